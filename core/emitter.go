@@ -1,0 +1,165 @@
+package core
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/trace"
+)
+
+// A Record is what an adapter knows about one log event, apart from its
+// fields.
+type Record struct {
+	// Time is the event's own timestamp; it becomes both the start and the
+	// end of the span. The zero time means now.
+	Time time.Time
+	// Level is the severity number.
+	Level Level
+	// LevelName is the logger's own name for the level, lower case ("warn",
+	// "dpanic"). Empty means Level.String().
+	LevelName string
+	// Message is the log message; it names the span.
+	Message string
+	// LoggerName is the logger's name, if it has one.
+	LoggerName string
+	// Caller is where the log was made, if the logger captured it.
+	Caller Caller
+}
+
+// Caller is the source location of a logging call.
+type Caller struct {
+	File     string
+	Line     int
+	Function string
+}
+
+// Defined reports whether the caller was captured.
+func (c Caller) Defined() bool { return c.File != "" }
+
+// An Emitter turns log records into instant spans. Each adapter holds one;
+// it is safe for concurrent use and holds no lock on the logging path.
+type Emitter struct {
+	tracer trace.Tracer
+	cfg    config
+}
+
+// NewEmitter returns an emitter whose spans carry the instrumentation scope
+// scopeName (the adapter's import path) at version.
+func NewEmitter(scopeName, version string, opts ...Option) *Emitter {
+	cfg := newConfig(opts)
+	tp := cfg.provider
+	if tp == nil {
+		tp = otel.GetTracerProvider()
+	}
+	return &Emitter{
+		tracer: tp.Tracer(scopeName, trace.WithInstrumentationVersion(version)),
+		cfg:    cfg,
+	}
+}
+
+// MinLevel returns the lowest level that becomes a span.
+func (em *Emitter) MinLevel() Level { return em.cfg.minLevel }
+
+// Enabled reports whether a record at level l becomes a span. Adapters ask
+// it before doing any work for a log.
+func (em *Emitter) Enabled(l Level) bool { return l >= em.cfg.minLevel }
+
+// Start begins the span for one log event, with parent the span in ctx (a
+// new trace when ctx holds no valid span context; a nil ctx is allowed), and
+// returns the event to add its fields to. It returns nil when the level is
+// below the minimum. The span is never made current: nothing can become its
+// child. Start ignores ctx's cancellation: the log of a cancelled request is
+// still recorded.
+//
+// The caller must call [Event.End] on a non-nil event. Fields should only
+// be added when [Event.Recording] is true; that is what keeps an unsampled
+// log almost free.
+func (em *Emitter) Start(ctx context.Context, r Record, base *Fields) *Event {
+	if !em.Enabled(r.Level) {
+		return nil
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if r.Time.IsZero() {
+		r.Time = time.Now()
+	}
+	if r.LevelName == "" {
+		r.LevelName = r.Level.String()
+	}
+	ev := eventPool.Get().(*Event)
+	ev.em, ev.rec = em, r
+
+	name := r.Message
+	if name == "" {
+		name = r.LevelName
+	}
+	maxBytes := em.cfg.maxValueBytes
+	msg := cleanString(r.Message, maxBytes)
+	ev.fixed = append(ev.fixed[:0],
+		KeySpanType.String(spanTypeLog),
+		KeyLevelNum.Int(int(r.Level)),
+		KeyLogLevel.String(cleanString(r.LevelName, maxBytes)),
+		KeyMsgTemplate.String(msg),
+		KeyMsg.String(msg),
+	)
+	if r.LoggerName != "" {
+		ev.fixed = append(ev.fixed, KeyLoggerName.String(cleanString(r.LoggerName, maxBytes)))
+	}
+	if r.Caller.Defined() {
+		ev.fixed = append(ev.fixed,
+			KeyCodeFilePath.String(cleanString(r.Caller.File, maxBytes)),
+			KeyCodeLineNumber.Int(r.Caller.Line),
+		)
+		if r.Caller.Function != "" {
+			ev.fixed = append(ev.fixed, KeyCodeFunctionName.String(cleanString(r.Caller.Function, maxBytes)))
+		}
+	}
+	// The fixed attributes go in at start so that a sampler can decide on
+	// the level or the logger's name.
+	_, ev.span = em.tracer.Start(ctx, spanName(name),
+		trace.WithTimestamp(r.Time),
+		trace.WithSpanKind(trace.SpanKindInternal),
+		trace.WithAttributes(ev.fixed...),
+	)
+	ev.recording = ev.span.IsRecording()
+	if ev.recording {
+		ev.enc.reset(base, maxBytes, em.cfg.maxDepth)
+	}
+	return ev
+}
+
+// Flush asks the tracer provider to export what it holds, if it can
+// (the SDK's TracerProvider has ForceFlush). It returns the provider's
+// error, or nil when the provider cannot flush.
+func (em *Emitter) Flush(ctx context.Context) error {
+	tp := em.cfg.provider
+	if tp == nil {
+		// Looked up now, not when the emitter was built: a provider set
+		// globally since then is the one holding the spans.
+		tp = otel.GetTracerProvider()
+	}
+	if f, ok := tp.(interface{ ForceFlush(context.Context) error }); ok {
+		return f.ForceFlush(ctx)
+	}
+	return nil
+}
+
+// Sync flushes like [Emitter.Flush], bounded by the flush timeout (see
+// [WithFlushTimeout]); adapters call it from their logger's Sync. With a
+// timeout of zero or less it does nothing.
+func (em *Emitter) Sync() error {
+	if em.cfg.flushTimeout <= 0 {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), em.cfg.flushTimeout)
+	defer cancel()
+	return em.Flush(ctx)
+}
+
+var eventPool = sync.Pool{New: func() any {
+	return &Event{fixed: make([]attribute.KeyValue, 0, 10)}
+}}

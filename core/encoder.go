@@ -1,0 +1,299 @@
+package core
+
+import (
+	"encoding/base64"
+	"fmt"
+	"math"
+	"strconv"
+	"time"
+
+	"go.opentelemetry.io/otel/attribute"
+)
+
+// emptyKey replaces an empty field key: OpenTelemetry drops attributes whose
+// key is empty, and a field should not vanish for that.
+const emptyKey = "_"
+
+// An Encoder turns a logger's fields into span attributes. Adapters call
+// its Add methods, one per field, with the field's native type; the encoder
+// applies the span model's conversion rules, the limits, the UTF-8 repair
+// and the namespace prefix. An Encoder comes from [Event.Encoder] for the
+// fields of one log, or from [Emitter.NewEncoder] to convert fields once for
+// a derived logger. It is not safe for concurrent use.
+type Encoder struct {
+	attrs    []attribute.KeyValue
+	jsonKeys []jsonKey
+	errs     []exception
+	prefix   string
+	json     JSONWriter
+	maxBytes int
+	maxDepth int
+}
+
+// jsonKey records an attribute whose value is JSON text, for the
+// logfire.json_schema attribute.
+type jsonKey struct {
+	key  string
+	kind string // "object" or "array"
+}
+
+// exception is an error field, ready to become an exception span event.
+type exception struct {
+	typ, msg, stack string
+}
+
+func (e *Encoder) reset(base *Fields, maxBytes, maxDepth int) {
+	e.attrs = e.attrs[:0]
+	e.jsonKeys = e.jsonKeys[:0]
+	e.errs = e.errs[:0]
+	e.prefix = ""
+	e.maxBytes, e.maxDepth = maxBytes, maxDepth
+	if base != nil {
+		e.attrs = append(e.attrs, base.attrs...)
+		e.jsonKeys = append(e.jsonKeys, base.jsonKeys...)
+		e.errs = append(e.errs, base.errs...)
+		e.prefix = base.prefix
+	}
+}
+
+// key returns the attribute key for a field key: repaired, bounded, and
+// prefixed by the open namespaces.
+func (e *Encoder) key(k string) string {
+	if k == "" {
+		k = emptyKey
+	}
+	k = cleanString(k, e.maxBytes)
+	if e.prefix == "" {
+		return k
+	}
+	return e.prefix + k
+}
+
+func (e *Encoder) str(s string) string { return cleanString(s, e.maxBytes) }
+
+// OpenNamespace makes every later key start with name and a dot, the way
+// zap's JSON encoder nests the fields after zap.Namespace in an object.
+func (e *Encoder) OpenNamespace(name string) {
+	e.prefix = e.key(name) + "."
+}
+
+// AddString adds a string attribute.
+func (e *Encoder) AddString(key, val string) {
+	e.attrs = append(e.attrs, attribute.String(e.key(key), e.str(val)))
+}
+
+// AddBool adds a boolean attribute.
+func (e *Encoder) AddBool(key string, val bool) {
+	e.attrs = append(e.attrs, attribute.Bool(e.key(key), val))
+}
+
+// AddInt64 adds an integer attribute. Every signed integer type goes here.
+func (e *Encoder) AddInt64(key string, val int64) {
+	e.attrs = append(e.attrs, attribute.Int64(e.key(key), val))
+}
+
+// AddUint64 adds an unsigned integer: an int64 attribute when it fits, its
+// decimal string otherwise (OpenTelemetry has no unsigned type).
+func (e *Encoder) AddUint64(key string, val uint64) {
+	if val <= math.MaxInt64 {
+		e.AddInt64(key, int64(val))
+		return
+	}
+	e.attrs = append(e.attrs, attribute.String(e.key(key), strconv.FormatUint(val, 10)))
+}
+
+// AddFloat64 adds a float attribute; NaN and the infinities become the
+// strings "NaN", "+Inf" and "-Inf", which every backend can store.
+func (e *Encoder) AddFloat64(key string, val float64) {
+	if s, ok := nonFinite(val); ok {
+		e.attrs = append(e.attrs, attribute.String(e.key(key), s))
+		return
+	}
+	e.attrs = append(e.attrs, attribute.Float64(e.key(key), val))
+}
+
+// AddFloat32 adds a float32 as the float64 with the same shortest decimal
+// form, so 0.1 stays 0.1 rather than 0.10000000149011612.
+func (e *Encoder) AddFloat32(key string, val float32) {
+	e.AddFloat64(key, widen32(val))
+}
+
+// AddComplex128 adds a complex number as its string, like "(1+2i)".
+func (e *Encoder) AddComplex128(key string, val complex128) {
+	e.attrs = append(e.attrs, attribute.String(e.key(key), strconv.FormatComplex(val, 'g', -1, 128)))
+}
+
+// AddTime adds a time as an RFC 3339 string with nanoseconds.
+func (e *Encoder) AddTime(key string, val time.Time) {
+	e.attrs = append(e.attrs, attribute.String(e.key(key), val.Format(time.RFC3339Nano)))
+}
+
+// AddDuration adds a duration as its String form, like "1.5s".
+func (e *Encoder) AddDuration(key string, val time.Duration) {
+	e.attrs = append(e.attrs, attribute.String(e.key(key), val.String()))
+}
+
+// AddBinary adds opaque bytes as a standard base64 string.
+func (e *Encoder) AddBinary(key string, val []byte) {
+	if n := base64.StdEncoding.EncodedLen(len(val)); n > e.maxBytes {
+		// Encode only what survives the cut, then mark it as cut.
+		keep := e.maxBytes / 4 * 3
+		s := base64.StdEncoding.EncodeToString(val[:keep])
+		e.AddString(key, s+truncatedMarker+strconv.Itoa(n-len(s))+" bytes]")
+		return
+	}
+	e.attrs = append(e.attrs, attribute.String(e.key(key), base64.StdEncoding.EncodeToString(val)))
+}
+
+// AddStrings adds a string slice attribute.
+func (e *Encoder) AddStrings(key string, val []string) {
+	out := make([]string, len(val))
+	for i, s := range val {
+		out[i] = e.str(s)
+	}
+	e.attrs = append(e.attrs, attribute.StringSlice(e.key(key), out))
+}
+
+// AddInt64s adds an integer slice attribute.
+func (e *Encoder) AddInt64s(key string, val []int64) {
+	e.attrs = append(e.attrs, attribute.Int64Slice(e.key(key), val))
+}
+
+// AddFloat64s adds a float slice attribute. A slice holding NaN or an
+// infinity is written as JSON text instead, where those become strings.
+func (e *Encoder) AddFloat64s(key string, val []float64) {
+	for _, f := range val {
+		if _, bad := nonFinite(f); bad {
+			w := e.BeginJSON()
+			w.BeginArray()
+			for _, f := range val {
+				w.Float64(f)
+			}
+			w.EndArray()
+			e.EndJSON(key)
+			return
+		}
+	}
+	e.attrs = append(e.attrs, attribute.Float64Slice(e.key(key), val))
+}
+
+// AddBools adds a boolean slice attribute.
+func (e *Encoder) AddBools(key string, val []bool) {
+	e.attrs = append(e.attrs, attribute.BoolSlice(e.key(key), val))
+}
+
+// AddStringer adds the String() of val. A nil pointer gives "<nil>"; a
+// panicking String method gives the attribute key+"Error" with the panic.
+func (e *Encoder) AddStringer(key string, val fmt.Stringer) {
+	if val == nil {
+		e.AddString(key, "<nil>")
+		return
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			if isNilPointer(val) {
+				e.AddString(key, "<nil>")
+				return
+			}
+			e.AddPanic(key, r)
+		}
+	}()
+	e.AddString(key, val.String())
+}
+
+// AddError adds an error field: the attribute key = err.Error(), and an
+// exception event (type, message and, when the error's %+v form differs
+// from its message, a stack trace) on the span. A nil error adds nothing; a
+// typed nil adds "<nil>" and no event; a panicking Error method gives the
+// attribute key+"Error" with the panic.
+func (e *Encoder) AddError(key string, err error) {
+	if err == nil {
+		return
+	}
+	ex, ok := e.describe(key, err)
+	if !ok {
+		return
+	}
+	e.attrs = append(e.attrs, attribute.String(e.key(key), ex.msg))
+	e.errs = append(e.errs, ex)
+}
+
+// describe calls the error's methods under recover.
+func (e *Encoder) describe(key string, err error) (ex exception, ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			if isNilPointer(err) {
+				e.AddString(key, "<nil>")
+			} else {
+				e.AddPanic(key, r)
+			}
+			ok = false
+		}
+	}()
+	ex.msg = e.str(err.Error())
+	ex.typ = fmt.Sprintf("%T", err)
+	if f, isFormatter := err.(fmt.Formatter); isFormatter {
+		if verbose := fmt.Sprintf("%+v", f); verbose != ex.msg {
+			ex.stack = e.str(verbose)
+		}
+	}
+	return ex, true
+}
+
+// AddPanic records that producing the value of key panicked: the attribute
+// key+"Error" holds "PANIC=<recovered value>", as zap writes it.
+func (e *Encoder) AddPanic(key string, recovered any) {
+	e.AddString(key+"Error", panicText(recovered))
+}
+
+// BeginJSON starts a JSON-encoded value and returns the writer to build it
+// with; [Encoder.EndJSON] turns it into an attribute. Only one JSON value
+// is built at a time: nested objects go through the same writer.
+func (e *Encoder) BeginJSON() *JSONWriter {
+	e.json.reset(e.maxBytes, e.maxDepth)
+	return &e.json
+}
+
+// EndJSON adds the value built since [Encoder.BeginJSON] as a string
+// attribute holding compact JSON, and lists key in logfire.json_schema when
+// the value is an object or an array. A value cut at the length limit is no
+// longer valid JSON: it is added as a marked string and not listed.
+func (e *Encoder) EndJSON(key string) {
+	w := &e.json
+	k := e.key(key)
+	if w.full || len(w.buf) > e.maxBytes {
+		e.attrs = append(e.attrs, attribute.String(k, cleanString(string(w.buf), e.maxBytes)))
+		return
+	}
+	e.attrs = append(e.attrs, attribute.String(k, string(w.buf)))
+	if len(w.buf) > 0 {
+		switch w.buf[0] {
+		case '{':
+			e.jsonKeys = append(e.jsonKeys, jsonKey{key: k, kind: "object"})
+		case '[':
+			e.jsonKeys = append(e.jsonKeys, jsonKey{key: k, kind: "array"})
+		}
+	}
+}
+
+func nonFinite(f float64) (string, bool) {
+	switch {
+	case math.IsNaN(f):
+		return "NaN", true
+	case math.IsInf(f, 1):
+		return "+Inf", true
+	case math.IsInf(f, -1):
+		return "-Inf", true
+	}
+	return "", false
+}
+
+// widen32 converts a float32 to the float64 with the same shortest decimal
+// representation.
+func widen32(f float32) float64 {
+	v, err := strconv.ParseFloat(strconv.FormatFloat(float64(f), 'g', -1, 32), 64)
+	if err != nil {
+		return float64(f) // NaN and infinities: the plain conversion is exact
+	}
+	return v
+}

@@ -1,0 +1,123 @@
+package core
+
+import (
+	"strings"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
+)
+
+// maxPooledAttrs keeps an event that carried an unusually large number of
+// fields from pinning that memory in the pool.
+const maxPooledAttrs = 256
+
+// An Event is one log event on its way to becoming a span, returned by
+// [Emitter.Start]. Add the log's fields through [Event.Encoder] when
+// [Event.Recording] is true, then call [Event.End] exactly once; the event
+// must not be used after that.
+type Event struct {
+	em        *Emitter
+	rec       Record
+	span      trace.Span
+	recording bool
+	fixed     []attribute.KeyValue
+	enc       Encoder
+}
+
+// Recording reports whether the span is recorded (sampled). When it is not,
+// adding fields is wasted work.
+func (ev *Event) Recording() bool { return ev.recording }
+
+// SpanContext returns the identity of the log's span, for adapters that
+// write trace_id and span_id into the logger's own output. It is valid
+// even when the span is not recorded, as long as a trace was started.
+func (ev *Event) SpanContext() trace.SpanContext { return ev.span.SpanContext() }
+
+// Encoder returns the encoder for the log's fields.
+func (ev *Event) Encoder() *Encoder { return &ev.enc }
+
+// End finishes the span: it sets the fields' attributes, one exception
+// event per error field, the status for error levels, and ends the span at
+// the record's time. For fatal and panic levels it flushes the tracer
+// provider before returning, within the flush timeout.
+func (ev *Event) End() {
+	span, rec := ev.span, ev.rec
+	if ev.recording {
+		enc := &ev.enc
+		if len(enc.jsonKeys) > 0 {
+			enc.attrs = append(enc.attrs, KeyJSONSchema.String(jsonSchema(enc.jsonKeys)))
+		}
+		if len(enc.attrs) > 0 {
+			span.SetAttributes(enc.attrs...)
+		}
+		for _, ex := range enc.errs {
+			span.AddEvent(ExceptionEventName, trace.WithTimestamp(rec.Time), trace.WithAttributes(ex.attributes()...))
+		}
+		if rec.Level >= LevelError {
+			span.SetStatus(codes.Error, ev.statusDescription())
+		}
+	}
+	span.End(trace.WithTimestamp(rec.Time))
+	em := ev.em
+	ev.release()
+	if rec.Level >= flushLevel {
+		// A dying process must deliver its last words; there is nowhere
+		// to report a failed flush to.
+		_ = em.Sync()
+	}
+}
+
+// statusDescription is the message, or when the message is empty the first
+// error's message, or else the level name.
+func (ev *Event) statusDescription() string {
+	if ev.rec.Message != "" {
+		return cleanString(ev.rec.Message, ev.enc.maxBytes)
+	}
+	if len(ev.enc.errs) > 0 {
+		return ev.enc.errs[0].msg
+	}
+	return ev.rec.LevelName
+}
+
+func (ev *Event) release() {
+	if cap(ev.enc.attrs) > maxPooledAttrs || cap(ev.enc.json.buf) > 2*DefaultMaxValueBytes {
+		return // let the garbage collector have it
+	}
+	clear(ev.fixed)
+	clear(ev.enc.attrs)
+	clear(ev.enc.jsonKeys)
+	clear(ev.enc.errs)
+	ev.em, ev.span, ev.rec, ev.recording = nil, nil, Record{}, false
+	ev.enc.attrs, ev.enc.jsonKeys, ev.enc.errs = ev.enc.attrs[:0], ev.enc.jsonKeys[:0], ev.enc.errs[:0]
+	eventPool.Put(ev)
+}
+
+func (ex exception) attributes() []attribute.KeyValue {
+	attrs := []attribute.KeyValue{
+		KeyExceptionType.String(ex.typ),
+		KeyExceptionMessage.String(ex.msg),
+	}
+	if ex.stack != "" {
+		attrs = append(attrs, KeyExceptionStacktrace.String(ex.stack))
+	}
+	return attrs
+}
+
+// jsonSchema writes the logfire.json_schema value naming the keys whose
+// values are JSON objects or arrays.
+func jsonSchema(keys []jsonKey) string {
+	var b strings.Builder
+	b.WriteString(`{"type":"object","properties":{`)
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.Write(appendJSONString(nil, k.key))
+		b.WriteString(`:{"type":"`)
+		b.WriteString(k.kind)
+		b.WriteString(`"}`)
+	}
+	b.WriteString("}}")
+	return b.String()
+}

@@ -1,0 +1,346 @@
+package core
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+	"time"
+	"unicode/utf8"
+)
+
+// JSONWriter builds the compact JSON text of a nested value: an object, an
+// array, or a value a logger hands over as a whole. Adapters use it to
+// translate their own object and array marshalers; the [Encoder] turns the
+// result into one string attribute.
+//
+// The writer inserts commas itself, repairs invalid UTF-8, writes NaN and
+// infinities as strings (the way zap's JSON encoder does), and stops growing
+// once the value passes the length limit. It never panics on the values it
+// is given; recovering from a panicking marshaler is the caller's job, since
+// only the caller runs foreign code.
+type JSONWriter struct {
+	buf      []byte
+	depth    int
+	maxDepth int
+	maxBytes int
+	full     bool
+}
+
+func (w *JSONWriter) reset(maxBytes, maxDepth int) {
+	w.buf = w.buf[:0]
+	w.depth = 0
+	w.full = false
+	w.maxBytes = maxBytes
+	w.maxDepth = maxDepth
+}
+
+// Depth returns how many objects and arrays are open.
+func (w *JSONWriter) Depth() int { return w.depth }
+
+// TooDeep reports whether opening one more object or array would pass the
+// depth limit. Callers about to run a marshaler check it first and write
+// [JSONWriter.DepthExceeded] instead, which also stops runaway recursion in
+// self-referencing marshalers.
+func (w *JSONWriter) TooDeep() bool { return w.depth >= w.maxDepth }
+
+// DepthExceeded writes the marker that stands for a value nested too deeply.
+func (w *JSONWriter) DepthExceeded() { w.String("<max depth exceeded>") }
+
+// Truncated reports whether the value passed the length limit.
+func (w *JSONWriter) Truncated() bool { return w.full }
+
+// Len returns the number of bytes written so far.
+func (w *JSONWriter) Len() int { return len(w.buf) }
+
+// Rewind drops everything written after the first n bytes; use it with
+// [JSONWriter.Len] to undo a marshaler that failed halfway. Open objects and
+// arrays are closed as they were at that point only if the caller tracked
+// the depth: pass the depth returned by Depth at the same time.
+func (w *JSONWriter) Rewind(n, depth int) {
+	if n < len(w.buf) {
+		w.buf = w.buf[:n]
+	}
+	w.depth = depth
+	w.full = len(w.buf) > w.maxBytes
+}
+
+func (w *JSONWriter) check() bool {
+	if len(w.buf) > w.maxBytes {
+		w.full = true
+	}
+	return !w.full
+}
+
+// separator writes the comma needed before a new element, if any.
+func (w *JSONWriter) separator() {
+	if n := len(w.buf); n > 0 {
+		switch w.buf[n-1] {
+		case '{', '[', ':':
+		default:
+			w.buf = append(w.buf, ',')
+		}
+	}
+}
+
+// BeginObject opens an object.
+func (w *JSONWriter) BeginObject() {
+	w.depth++
+	if w.check() {
+		w.separator()
+		w.buf = append(w.buf, '{')
+	}
+}
+
+// EndObject closes the innermost object.
+func (w *JSONWriter) EndObject() {
+	w.depth--
+	if !w.full {
+		w.buf = append(w.buf, '}')
+	}
+}
+
+// BeginArray opens an array.
+func (w *JSONWriter) BeginArray() {
+	w.depth++
+	if w.check() {
+		w.separator()
+		w.buf = append(w.buf, '[')
+	}
+}
+
+// EndArray closes the innermost array.
+func (w *JSONWriter) EndArray() {
+	w.depth--
+	if !w.full {
+		w.buf = append(w.buf, ']')
+	}
+}
+
+// Key writes an object key; the value follows with the next call.
+func (w *JSONWriter) Key(k string) {
+	if w.check() {
+		w.separator()
+		w.buf = appendJSONString(w.buf, k)
+		w.buf = append(w.buf, ':')
+	}
+}
+
+// String writes a string value.
+func (w *JSONWriter) String(s string) {
+	if w.check() {
+		w.separator()
+		if len(s) > w.maxBytes {
+			s = s[:cutUTF8(s, w.maxBytes)]
+		}
+		w.buf = appendJSONString(w.buf, s)
+	}
+}
+
+// Bool writes a boolean value.
+func (w *JSONWriter) Bool(b bool) {
+	if w.check() {
+		w.separator()
+		w.buf = strconv.AppendBool(w.buf, b)
+	}
+}
+
+// Int64 writes an integer value.
+func (w *JSONWriter) Int64(i int64) {
+	if w.check() {
+		w.separator()
+		w.buf = strconv.AppendInt(w.buf, i, 10)
+	}
+}
+
+// Uint64 writes an unsigned integer value.
+func (w *JSONWriter) Uint64(u uint64) {
+	if w.check() {
+		w.separator()
+		w.buf = strconv.AppendUint(w.buf, u, 10)
+	}
+}
+
+// Float64 writes a number; NaN and the infinities, which JSON cannot hold,
+// are written as the strings "NaN", "+Inf" and "-Inf".
+func (w *JSONWriter) Float64(f float64) {
+	w.float(f, 64)
+}
+
+// Float32 writes a float32 without widening artefacts (0.1 stays 0.1).
+func (w *JSONWriter) Float32(f float32) {
+	w.float(float64(f), 32)
+}
+
+func (w *JSONWriter) float(f float64, bits int) {
+	switch {
+	case math.IsNaN(f):
+		w.String("NaN")
+	case math.IsInf(f, 1):
+		w.String("+Inf")
+	case math.IsInf(f, -1):
+		w.String("-Inf")
+	default:
+		if w.check() {
+			w.separator()
+			w.buf = strconv.AppendFloat(w.buf, f, 'g', -1, bits)
+		}
+	}
+}
+
+// Null writes null.
+func (w *JSONWriter) Null() {
+	if w.check() {
+		w.separator()
+		w.buf = append(w.buf, "null"...)
+	}
+}
+
+// Bytes writes binary data as a base64 string.
+func (w *JSONWriter) Bytes(b []byte) {
+	if w.check() {
+		w.separator()
+		w.buf = append(w.buf, '"')
+		w.buf = base64.StdEncoding.AppendEncode(w.buf, b)
+		w.buf = append(w.buf, '"')
+	}
+}
+
+// Time writes a time as an RFC 3339 string with nanoseconds.
+func (w *JSONWriter) Time(t time.Time) {
+	if w.check() {
+		w.separator()
+		w.buf = append(w.buf, '"')
+		w.buf = t.AppendFormat(w.buf, time.RFC3339Nano)
+		w.buf = append(w.buf, '"')
+	}
+}
+
+// Any writes an arbitrary Go value. Errors are written as their message and
+// values implementing fmt.Stringer as their string; everything else goes
+// through encoding/json (honouring json tags and MarshalJSON, as zap's
+// reflected fields do). A value encoding/json rejects, such as a cyclic
+// map, becomes a string describing the failure. A panic in the value's own
+// methods is recovered and written as "PANIC=<value>".
+func (w *JSONWriter) Any(v any) {
+	if !w.check() {
+		return
+	}
+	mark, depth := len(w.buf), w.depth
+	defer func() {
+		if r := recover(); r != nil {
+			w.Rewind(mark, depth)
+			if isNilPointer(v) {
+				w.String("<nil>")
+				return
+			}
+			w.String(panicText(r))
+		}
+	}()
+	switch x := v.(type) {
+	case nil:
+		w.Null()
+	case string:
+		w.String(x)
+	case bool:
+		w.Bool(x)
+	case int:
+		w.Int64(int64(x))
+	case int64:
+		w.Int64(x)
+	case int32:
+		w.Int64(int64(x))
+	case uint64:
+		w.Uint64(x)
+	case float64:
+		w.Float64(x)
+	case float32:
+		w.Float32(x)
+	case complex128:
+		w.String(strconv.FormatComplex(x, 'g', -1, 128))
+	case complex64:
+		w.String(strconv.FormatComplex(complex128(x), 'g', -1, 64))
+	case time.Time:
+		w.Time(x)
+	case time.Duration:
+		w.String(x.String())
+	case []byte:
+		w.Bytes(x)
+	case error:
+		w.String(x.Error())
+	case fmt.Stringer:
+		w.String(x.String())
+	default:
+		w.reflected(v)
+	}
+}
+
+func (w *JSONWriter) reflected(v any) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		w.String(fmt.Sprintf("<%T: %v>", v, err))
+		return
+	}
+	out := bytes.TrimRight(b.Bytes(), "\n")
+	if len(out) > w.maxBytes {
+		// Keep the writer bounded; the result is cut and marked upstream.
+		out = out[:w.maxBytes+1]
+	}
+	w.separator()
+	w.buf = append(w.buf, out...)
+	w.check()
+}
+
+// appendJSONString appends s as a quoted JSON string, escaping what JSON
+// requires and replacing invalid UTF-8 with U+FFFD.
+func appendJSONString(buf []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	buf = append(buf, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			buf = append(buf, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				buf = append(buf, '\\', c)
+			case '\n':
+				buf = append(buf, '\\', 'n')
+			case '\r':
+				buf = append(buf, '\\', 'r')
+			case '\t':
+				buf = append(buf, '\\', 't')
+			default:
+				buf = append(buf, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			buf = append(buf, s[start:i]...)
+			buf = append(buf, "\ufffd"...)
+			i++
+			start = i
+			continue
+		}
+		i += size
+	}
+	buf = append(buf, s[start:]...)
+	return append(buf, '"')
+}
+
+// panicText is how a recovered panic is written, matching zap's own
+// "PANIC=<value>" form so the text reads the same in the app's logs.
+func panicText(r any) string {
+	return fmt.Sprintf("PANIC=%v", r)
+}

@@ -1,0 +1,112 @@
+package core
+
+import (
+	"time"
+
+	"go.opentelemetry.io/otel/trace"
+)
+
+// Default limits. They bound the work and memory one log line can cost,
+// whatever the application hands the logger.
+const (
+	// DefaultMaxValueBytes is the longest value, in bytes, an attribute
+	// keeps; longer values are cut on a UTF-8 boundary and marked.
+	DefaultMaxValueBytes = 64 << 10
+	// DefaultMaxDepth is how deeply nested objects and arrays are encoded
+	// before the rest is replaced by a marker.
+	DefaultMaxDepth = 32
+	// DefaultFlushTimeout bounds the flush made for fatal and panic logs.
+	DefaultFlushTimeout = 5 * time.Second
+	// MaxNameBytes is the longest span name; the message is cut to it.
+	MaxNameBytes = 512
+)
+
+// An Option configures an [Emitter]. Adapters take options of this type, so
+// every adapter is configured the same way.
+type Option interface {
+	apply(config) config
+}
+
+type optionFunc func(config) config
+
+func (f optionFunc) apply(c config) config { return f(c) }
+
+// config is passed by value so that building an emitter keeps it off the
+// heap.
+type config struct {
+	provider      trace.TracerProvider
+	minLevel      Level
+	flushTimeout  time.Duration
+	maxValueBytes int
+	maxDepth      int
+}
+
+func newConfig(opts []Option) config {
+	c := config{
+		minLevel:      LevelInfo,
+		flushTimeout:  DefaultFlushTimeout,
+		maxValueBytes: DefaultMaxValueBytes,
+		maxDepth:      DefaultMaxDepth,
+	}
+	for _, o := range opts {
+		if o != nil {
+			c = o.apply(c)
+		}
+	}
+	return c
+}
+
+// WithTracerProvider sets the provider the log spans are created with. The
+// default is the global provider, as otel.GetTracerProvider returns it when
+// the logger is built; a provider set globally later is still used, since
+// the global provider delegates to it.
+func WithTracerProvider(tp trace.TracerProvider) Option {
+	return optionFunc(func(c config) config {
+		c.provider = tp
+		return c
+	})
+}
+
+// WithMinLevel sets the lowest severity that becomes a span. The default is
+// [LevelInfo].
+func WithMinLevel(l Level) Option {
+	return optionFunc(func(c config) config {
+		c.minLevel = l
+		return c
+	})
+}
+
+// WithFlushTimeout bounds how long a fatal or panic log waits for the
+// tracer provider to flush before the logging call returns. The default is
+// [DefaultFlushTimeout]; zero or less turns that flush off.
+func WithFlushTimeout(d time.Duration) Option {
+	return optionFunc(func(c config) config {
+		c.flushTimeout = d
+		return c
+	})
+}
+
+// WithMaxValueBytes sets the longest value an attribute keeps, in bytes
+// (default [DefaultMaxValueBytes]). Values of zero or less restore the
+// default.
+func WithMaxValueBytes(n int) Option {
+	return optionFunc(func(c config) config {
+		if n <= 0 {
+			n = DefaultMaxValueBytes
+		}
+		c.maxValueBytes = n
+		return c
+	})
+}
+
+// WithMaxDepth sets how deeply nested objects and arrays are encoded
+// (default [DefaultMaxDepth]). Values of zero or less restore the default.
+func WithMaxDepth(n int) Option {
+	return optionFunc(func(c config) config {
+		if n <= 0 {
+			n = DefaultMaxDepth
+		}
+		c.maxDepth = n
+		return c
+	})
+}

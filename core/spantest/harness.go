@@ -1,0 +1,61 @@
+// Package spantest is the conformance suite every logspan adapter runs, in
+// the spirit of testing/slogtest: an adapter describes how to log through
+// its logger, and [Run] checks, on real spans recorded from an SDK tracer
+// provider, every point of the span model documented in package core.
+//
+// An adapter's test looks like this:
+//
+//	func TestConformance(t *testing.T) {
+//		spantest.Run(t, spantest.Harness{
+//			ScopeName: zapspan.ScopeName,
+//			NewLogger: newTestLogger, // builds a zap logger over zapspan.NewCore(opts...)
+//			Levels:    []spantest.Level{{core.LevelDebug, "debug"}, {core.LevelInfo, "info"}, ...},
+//		})
+//	}
+package spantest
+
+import (
+	"context"
+	"testing"
+
+	"github.com/logspan/logspan/core"
+)
+
+// Field is one log field in a logger-neutral form. The adapter turns it
+// into its logger's own field, picking the most specific field constructor
+// the logger has for the value's type (zap.Any, logrus.Fields, slog.Any...).
+type Field struct {
+	Key   string
+	Value any
+}
+
+// Logger is the adapter's logger as the suite drives it.
+type Logger interface {
+	// Log writes msg at level with fields. ctx, when not nil, is the
+	// context the log is made under, given to the logger the way its users
+	// give it (a zapspan.Context field, zerolog's Ctx, logrus's
+	// WithContext, slog's InfoContext).
+	Log(ctx context.Context, level core.Level, msg string, fields ...Field)
+	// With returns a logger that adds fields to every log, the way the
+	// logger derives child loggers; the receiver must not change.
+	With(fields ...Field) Logger
+}
+
+// Level is a level the logger can log at without exiting or panicking, and
+// the name the logger itself gives it (the log.level attribute).
+type Level struct {
+	Level core.Level
+	Name  string
+}
+
+// Harness describes an adapter to the suite.
+type Harness struct {
+	// ScopeName is the instrumentation scope the adapter's spans carry.
+	ScopeName string
+	// NewLogger returns a logger whose spans are made with opts. The suite
+	// always passes core.WithTracerProvider, and sometimes more options.
+	NewLogger func(t *testing.T, opts ...core.Option) Logger
+	// Levels lists the logger's levels, lowest first. It must include the
+	// levels at severity 9 (info) and 17 (error).
+	Levels []Level
+}

@@ -1,0 +1,78 @@
+package spantest
+
+import (
+	"context"
+	"testing"
+
+	"go.opentelemetry.io/otel/attribute"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/logspan/logspan/core"
+)
+
+// env is one test's tracer provider, recorder and logger.
+type env struct {
+	t      *testing.T
+	h      Harness
+	tp     *sdktrace.TracerProvider
+	rec    *tracetest.SpanRecorder
+	logger Logger
+}
+
+func newEnv(t *testing.T, h Harness, opts ...core.Option) *env {
+	t.Helper()
+	rec := tracetest.NewSpanRecorder()
+	tp := sdktrace.NewTracerProvider(
+		sdktrace.WithSpanProcessor(rec),
+		sdktrace.WithSampler(sdktrace.ParentBased(sdktrace.AlwaysSample())),
+	)
+	t.Cleanup(func() { _ = tp.Shutdown(context.Background()) })
+	opts = append([]core.Option{core.WithTracerProvider(tp)}, opts...)
+	return &env{t: t, h: h, tp: tp, rec: rec, logger: h.NewLogger(t, opts...)}
+}
+
+// parent starts a span from the same provider, to log under.
+func (e *env) parent() (context.Context, trace.Span) {
+	return e.tp.Tracer("spantest").Start(context.Background(), "parent")
+}
+
+// logSpans returns the ended spans that are logs.
+func (e *env) logSpans() []sdktrace.ReadOnlySpan {
+	var out []sdktrace.ReadOnlySpan
+	for _, s := range e.rec.Ended() {
+		if attrs(s)[core.KeySpanType].AsString() == "log" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// one returns the only log span, failing the test when there is not
+// exactly one.
+func (e *env) one() sdktrace.ReadOnlySpan {
+	e.t.Helper()
+	spans := e.logSpans()
+	if len(spans) != 1 {
+		e.t.Fatalf("got %d log spans, want 1", len(spans))
+	}
+	return spans[0]
+}
+
+func attrs(s sdktrace.ReadOnlySpan) map[attribute.Key]attribute.Value {
+	m := make(map[attribute.Key]attribute.Value, len(s.Attributes()))
+	for _, kv := range s.Attributes() {
+		m[kv.Key] = kv.Value
+	}
+	return m
+}
+
+func (h Harness) level(num core.Level) (Level, bool) {
+	for _, l := range h.Levels {
+		if l.Level == num {
+			return l, true
+		}
+	}
+	return Level{}, false
+}

@@ -1,0 +1,78 @@
+package zapspan_test
+
+import (
+	"context"
+	"testing"
+
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+
+	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan/core/spantest"
+	"github.com/logspan/logspan/zapspan"
+)
+
+var zapLevels = map[core.Level]zapcore.Level{
+	core.LevelDebug: zapcore.DebugLevel,
+	core.LevelInfo:  zapcore.InfoLevel,
+	core.LevelWarn:  zapcore.WarnLevel,
+	core.LevelError: zapcore.ErrorLevel,
+	core.LevelFatal: zapcore.DPanicLevel, // production loggers do not panic on DPanic
+}
+
+// harnessLogger drives a zap logger for the conformance suite.
+type harnessLogger struct{ l *zap.Logger }
+
+func (h harnessLogger) Log(ctx context.Context, level core.Level, msg string, fields ...spantest.Field) {
+	zf := make([]zap.Field, 0, len(fields)+1)
+	if ctx != nil {
+		zf = append(zf, zapspan.Context(ctx))
+	}
+	for _, f := range fields {
+		zf = append(zf, zap.Any(f.Key, f.Value))
+	}
+	h.l.Log(zapLevels[level], msg, zf...)
+}
+
+func (h harnessLogger) With(fields ...spantest.Field) spantest.Logger {
+	zf := make([]zap.Field, len(fields))
+	for i, f := range fields {
+		zf[i] = zap.Any(f.Key, f.Value)
+	}
+	return harnessLogger{h.l.With(zf...)}
+}
+
+var zapHarnessLevels = []spantest.Level{
+	{Level: core.LevelDebug, Name: "debug"},
+	{Level: core.LevelInfo, Name: "info"},
+	{Level: core.LevelWarn, Name: "warn"},
+	{Level: core.LevelError, Name: "error"},
+	{Level: core.LevelFatal, Name: "dpanic"},
+}
+
+func TestConformance(t *testing.T) {
+	spantest.Run(t, spantest.Harness{
+		ScopeName: zapspan.ScopeName,
+		Levels:    zapHarnessLevels,
+		NewLogger: func(_ *testing.T, opts ...core.Option) spantest.Logger {
+			return harnessLogger{zap.New(zapspan.NewCore(opts...))}
+		},
+	})
+}
+
+// The suite must hold for the one-line migration too: the application's
+// own core keeps writing, the spans are the same.
+func TestConformanceWrapCore(t *testing.T) {
+	spantest.Run(t, spantest.Harness{
+		ScopeName: zapspan.ScopeName,
+		Levels:    zapHarnessLevels,
+		NewLogger: func(_ *testing.T, opts ...core.Option) spantest.Logger {
+			app := zapcore.NewCore(zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig()), zapcore.AddSync(discard{}), zapcore.DebugLevel)
+			return harnessLogger{zap.New(app).WithOptions(zapspan.WrapCore(opts...))}
+		},
+	})
+}
+
+type discard struct{}
+
+func (discard) Write(p []byte) (int, error) { return len(p), nil }

@@ -1,0 +1,34 @@
+package zapspan
+
+import (
+	"go.uber.org/zap/zapcore"
+
+	"github.com/logspan/logspan/core"
+)
+
+// levelOf maps a zap level to its severity number: Debug 5, Info 9, Warn 13,
+// Error 17, DPanic 21, Panic 22, Fatal 23. Custom levels below Debug are
+// trace (1); above Fatal, 24.
+func levelOf(l zapcore.Level) core.Level {
+	switch {
+	case l < zapcore.DebugLevel:
+		return core.LevelTrace
+	case l <= zapcore.ErrorLevel:
+		return core.LevelDebug + core.Level(l-zapcore.DebugLevel)*4
+	case l <= zapcore.FatalLevel:
+		return core.LevelFatal + core.Level(l-zapcore.DPanicLevel)
+	default:
+		return 24
+	}
+}
+
+// zapLevelOf is the inverse used for WithMinLevel: the lowest zap level whose
+// severity is at least l.
+func zapLevelOf(l core.Level) zapcore.Level {
+	for z := zapcore.DebugLevel; z <= zapcore.FatalLevel; z++ {
+		if levelOf(z) >= l {
+			return z
+		}
+	}
+	return zapcore.FatalLevel + 1
+}
