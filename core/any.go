@@ -206,6 +206,6 @@ func (e *Encoder) addPrimitiveSlice(key string, rv reflect.Value) bool {
 // addJSON writes val as JSON text through the shared writer.
 func (e *Encoder) addJSON(key string, val any) {
 	w := e.BeginJSON()
-	w.Any(val)
+	w.any(val) // a panic reaches AddAny's recover: key+"Error"
 	e.EndJSON(key)
 }

@@ -239,6 +239,12 @@ func (w *JSONWriter) Any(v any) {
 			w.String(panicText(r))
 		}
 	}()
+	w.any(v)
+}
+
+// any is Any without the recover, for callers that report a panic their
+// own way.
+func (w *JSONWriter) any(v any) {
 	switch x := v.(type) {
 	case nil:
 		w.Null()

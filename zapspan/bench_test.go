@@ -1,0 +1,159 @@
+package zapspan_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"testing"
+	"time"
+
+	"go.opentelemetry.io/otel/attribute"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/trace"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+
+	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan/zapspan"
+)
+
+// discardExporter drops every span, so the benchmarks measure logging, not
+// export.
+type discardExporter struct{}
+
+func (discardExporter) ExportSpans(context.Context, []sdktrace.ReadOnlySpan) error { return nil }
+func (discardExporter) Shutdown(context.Context) error                             { return nil }
+
+func benchProvider(b *testing.B, sampler sdktrace.Sampler) *sdktrace.TracerProvider {
+	tp := sdktrace.NewTracerProvider(
+		sdktrace.WithBatcher(discardExporter{}),
+		sdktrace.WithSampler(sampler),
+	)
+	b.Cleanup(func() { _ = tp.Shutdown(context.Background()) })
+	return tp
+}
+
+var benchErr = errors.New("connection reset")
+
+func fiveFields(ctx context.Context) []zap.Field {
+	return []zap.Field{
+		zapspan.Context(ctx),
+		zap.String("user", "ada"),
+		zap.Int("items", 3),
+		zap.Float64("total", 42.5),
+		zap.Bool("retry", true),
+		zap.Error(benchErr),
+	}
+}
+
+// BenchmarkFloor is the raw SDK instant span carrying the attributes
+// zapspan emits for the same log: the cost zapspan is measured against.
+func BenchmarkFloor(b *testing.B) {
+	tp := benchProvider(b, sdktrace.ParentBased(sdktrace.AlwaysSample()))
+	tracer := tp.Tracer(zapspan.ScopeName)
+	ctx, parent := tp.Tracer("bench").Start(context.Background(), "parent")
+	defer parent.End()
+	b.ReportAllocs()
+	for b.Loop() {
+		now := time.Now()
+		_, s := tracer.Start(ctx, "checkout", trace.WithTimestamp(now), trace.WithSpanKind(trace.SpanKindInternal),
+			trace.WithAttributes(
+				attribute.String("logfire.span_type", "log"),
+				attribute.Int("logfire.level_num", 9),
+				attribute.String("log.level", "info"),
+				attribute.String("logfire.msg_template", "checkout"),
+				attribute.String("logfire.msg", "checkout"),
+			))
+		s.SetAttributes(
+			attribute.String("user", "ada"),
+			attribute.Int64("items", 3),
+			attribute.Float64("total", 42.5),
+			attribute.Bool("retry", true),
+			attribute.String("error", benchErr.Error()),
+		)
+		s.AddEvent("exception", trace.WithTimestamp(now), trace.WithAttributes(
+			attribute.String("exception.type", "*errors.errorString"),
+			attribute.String("exception.message", benchErr.Error()),
+		))
+		s.End(trace.WithTimestamp(now))
+	}
+}
+
+func BenchmarkZapJSON(b *testing.B) {
+	logger := zap.New(zapcore.NewCore(zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig()), zapcore.AddSync(io.Discard), zapcore.InfoLevel))
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		logger.Info("checkout", fiveFields(ctx)...)
+	}
+}
+
+func BenchmarkZapspan(b *testing.B) {
+	for _, bc := range []struct {
+		name    string
+		sampler sdktrace.Sampler
+		parent  bool
+		level   zapcore.Level
+	}{
+		{"Sampled", sdktrace.ParentBased(sdktrace.AlwaysSample()), true, zapcore.InfoLevel},
+		{"NoParent", sdktrace.ParentBased(sdktrace.AlwaysSample()), false, zapcore.InfoLevel},
+		{"Unsampled", sdktrace.ParentBased(sdktrace.NeverSample()), true, zapcore.InfoLevel},
+		{"Disabled", sdktrace.AlwaysSample(), true, zapcore.DebugLevel},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			tp := benchProvider(b, bc.sampler)
+			logger := zap.New(zapspan.NewCore(core.WithTracerProvider(tp)))
+			ctx := context.Background()
+			if bc.parent {
+				var parent trace.Span
+				ctx, parent = tp.Tracer("bench").Start(ctx, "parent")
+				defer parent.End()
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if ce := logger.Check(bc.level, "checkout"); ce != nil {
+					ce.Write(fiveFields(ctx)...)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkZapspanWith(b *testing.B) {
+	tp := benchProvider(b, sdktrace.ParentBased(sdktrace.AlwaysSample()))
+	ctx, parent := tp.Tracer("bench").Start(context.Background(), "parent")
+	defer parent.End()
+	logger := zap.New(zapspan.NewCore(core.WithTracerProvider(tp))).With(
+		zap.String("a", "1"), zap.String("b", "2"), zap.String("c", "3"), zap.String("d", "4"), zap.String("e", "5"),
+		zap.Int("f", 6), zap.Int("g", 7), zap.Int("h", 8), zap.Bool("i", true), zap.Float64("j", 10),
+	)
+	b.ReportAllocs()
+	for b.Loop() {
+		logger.Info("checkout", zapspan.Context(ctx), zap.Int("n", 1))
+	}
+}
+
+func BenchmarkWrapCore(b *testing.B) {
+	tp := benchProvider(b, sdktrace.ParentBased(sdktrace.AlwaysSample()))
+	ctx, parent := tp.Tracer("bench").Start(context.Background(), "parent")
+	defer parent.End()
+	app := zapcore.NewCore(zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig()), zapcore.AddSync(io.Discard), zapcore.InfoLevel)
+	logger := zap.New(app).WithOptions(zapspan.WrapCore(core.WithTracerProvider(tp)))
+	b.ReportAllocs()
+	for b.Loop() {
+		logger.Info("checkout", fiveFields(ctx)...)
+	}
+}
+
+func BenchmarkZapspanParallel(b *testing.B) {
+	tp := benchProvider(b, sdktrace.ParentBased(sdktrace.AlwaysSample()))
+	ctx, parent := tp.Tracer("bench").Start(context.Background(), "parent")
+	defer parent.End()
+	logger := zap.New(zapspan.NewCore(core.WithTracerProvider(tp)))
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			logger.Info("checkout", fiveFields(ctx)...)
+		}
+	})
+}

@@ -1,0 +1,56 @@
+package zapspan_test
+
+import (
+	"context"
+	"fmt"
+
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+	"go.uber.org/zap"
+
+	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan/zapspan"
+)
+
+func Example() {
+	rec := tracetest.NewSpanRecorder()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
+	logger := zap.New(zapspan.NewCore(core.WithTracerProvider(tp)))
+
+	ctx, request := tp.Tracer("app").Start(context.Background(), "GET /cart")
+	logger.Warn("cart is large", zapspan.Context(ctx), zap.Int("items", 120))
+	request.End()
+
+	log := rec.Ended()[0]
+	fmt.Println("span:", log.Name())
+	fmt.Println("instant:", log.StartTime().Equal(log.EndTime()))
+	fmt.Println("child of the request:", log.Parent().SpanID() == request.SpanContext().SpanID())
+	for _, kv := range log.Attributes() {
+		fmt.Printf("%s = %s\n", kv.Key, kv.Value.Emit())
+	}
+	// Output:
+	// span: cart is large
+	// instant: true
+	// child of the request: true
+	// logfire.span_type = log
+	// logfire.level_num = 13
+	// log.level = warn
+	// logfire.msg_template = cart is large
+	// logfire.msg = cart is large
+	// items = 120
+}
+
+func ExampleWrapCore() {
+	rec := tracetest.NewSpanRecorder()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
+
+	// The application's logger, as it was; one line adds the spans.
+	logger := zap.NewExample()
+	logger = logger.WithOptions(zapspan.WrapCore(core.WithTracerProvider(tp)))
+
+	logger.Info("started", zap.String("version", "1.4.2"))
+	fmt.Println("spans:", len(rec.Ended()))
+	// Output:
+	// {"level":"info","msg":"started","version":"1.4.2"}
+	// spans: 1
+}
