@@ -128,6 +128,9 @@ func (em *Emitter) Start(ctx context.Context, r Record, base *Fields) *Event {
 	ev.recording = ev.span.IsRecording()
 	if ev.recording {
 		ev.enc.reset(base, maxBytes, em.cfg.maxDepth)
+	} else {
+		// Nothing will be kept; still leave the encoder usable.
+		ev.enc.reset(nil, maxBytes, em.cfg.maxDepth)
 	}
 	return ev
 }

@@ -157,3 +157,28 @@ func BenchmarkZapspanParallel(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkFloorUnsampled is the raw SDK span under an unsampled parent,
+// with the same start options zapspan uses.
+func BenchmarkFloorUnsampled(b *testing.B) {
+	tp := benchProvider(b, sdktrace.ParentBased(sdktrace.NeverSample()))
+	tracer := tp.Tracer(zapspan.ScopeName)
+	ctx, parent := tp.Tracer("bench").Start(context.Background(), "parent")
+	defer parent.End()
+	b.ReportAllocs()
+	for b.Loop() {
+		now := time.Now()
+		_, s := tracer.Start(ctx, "checkout", trace.WithTimestamp(now), trace.WithSpanKind(trace.SpanKindInternal),
+			trace.WithAttributes(
+				attribute.String("logfire.span_type", "log"),
+				attribute.Int("logfire.level_num", 9),
+				attribute.String("log.level", "info"),
+				attribute.String("logfire.msg_template", "checkout"),
+				attribute.String("logfire.msg", "checkout"),
+			))
+		if s.IsRecording() {
+			b.Fatal("sampled")
+		}
+		s.End(trace.WithTimestamp(now))
+	}
+}

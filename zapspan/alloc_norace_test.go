@@ -1,0 +1,43 @@
+//go:build !race
+
+package zapspan_test
+
+import (
+	"context"
+	"testing"
+
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.uber.org/zap"
+
+	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan/zapspan"
+)
+
+// Allocation budgets; the race detector changes allocation counts, hence
+// the build tag.
+func TestDisabledLevelAddsNoAllocation(t *testing.T) {
+	tp := sdktrace.NewTracerProvider()
+	defer func() { _ = tp.Shutdown(context.Background()) }()
+	logger := zap.New(zapspan.NewCore(core.WithTracerProvider(tp)))
+	ctx := context.Background()
+	allocs := testing.AllocsPerRun(100, func() {
+		logger.Debug("off", zapspan.Context(ctx), zap.Int("n", 1))
+	})
+	// zap's own disabled path, with the same call: the variadic fields
+	// escape in zap itself.
+	plain := zap.NewNop()
+	baseline := testing.AllocsPerRun(100, func() {
+		plain.Debug("off", zapspan.Context(ctx), zap.Int("n", 1))
+	})
+	if allocs > baseline {
+		t.Errorf("a disabled level allocated %.0f times per log, zap alone %.0f", allocs, baseline)
+	}
+	checked := testing.AllocsPerRun(100, func() {
+		if ce := logger.Check(zap.DebugLevel, "off"); ce != nil {
+			ce.Write(zap.Int("n", 1))
+		}
+	})
+	if checked != 0 {
+		t.Errorf("a disabled level checked first allocated %.0f times, want 0", checked)
+	}
+}

@@ -1,0 +1,12 @@
+module github.com/logspan/logspan/zerologspan
+
+go 1.26.0
+
+replace github.com/logspan/logspan => ../
+
+require (
+	github.com/mattn/go-colorable v0.1.14 // indirect
+	github.com/mattn/go-isatty v0.0.20 // indirect
+	github.com/rs/zerolog v1.35.1 // indirect
+	golang.org/x/sys v0.29.0 // indirect
+)
