@@ -1,6 +1,6 @@
 # Every target loops over all modules: `go test ./...` at the root covers
 # only the root module.
-MODULES := . zapspan examples
+MODULES := . zapspan logrusspan otelsetup examples
 GO ?= go
 
 .PHONY: all test test-workspace vet fmt-check tidy-check bench-smoke check

@@ -1,0 +1,92 @@
+package logrusspan_test
+
+import (
+	"context"
+	"io"
+	"testing"
+
+	"github.com/sirupsen/logrus"
+
+	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan/core/spantest"
+	"github.com/logspan/logspan/logrusspan"
+)
+
+// Entry.Log at Fatal and Panic neither exits nor panics, so the suite can
+// drive every logrus level.
+var logrusLevels = map[core.Level]logrus.Level{
+	core.LevelTrace:     logrus.TraceLevel,
+	core.LevelDebug:     logrus.DebugLevel,
+	core.LevelInfo:      logrus.InfoLevel,
+	core.LevelWarn:      logrus.WarnLevel,
+	core.LevelError:     logrus.ErrorLevel,
+	core.LevelFatal:     logrus.FatalLevel,
+	core.LevelFatal + 1: logrus.PanicLevel,
+}
+
+var logrusHarnessLevels = []spantest.Level{
+	{Level: core.LevelTrace, Name: "trace"},
+	{Level: core.LevelDebug, Name: "debug"},
+	{Level: core.LevelInfo, Name: "info"},
+	{Level: core.LevelWarn, Name: "warning"},
+	{Level: core.LevelError, Name: "error"},
+	{Level: core.LevelFatal, Name: "fatal"},
+	{Level: core.LevelFatal + 1, Name: "panic"},
+}
+
+// harnessLogger drives a logrus entry for the conformance suite: With is
+// WithFields, the context is given with WithContext.
+type harnessLogger struct{ e *logrus.Entry }
+
+func (h harnessLogger) Log(ctx context.Context, level core.Level, msg string, fields ...spantest.Field) {
+	e := h.e
+	if len(fields) > 0 {
+		e = e.WithFields(toFields(fields))
+	}
+	if ctx != nil {
+		e = e.WithContext(ctx)
+	}
+	e.Log(logrusLevels[level], msg)
+}
+
+func (h harnessLogger) With(fields ...spantest.Field) spantest.Logger {
+	return harnessLogger{h.e.WithFields(toFields(fields))}
+}
+
+func toFields(fields []spantest.Field) logrus.Fields {
+	out := make(logrus.Fields, len(fields))
+	for _, f := range fields {
+		out[f.Key] = f.Value
+	}
+	return out
+}
+
+func newHarnessLogger(hook func(...core.Option) *logrusspan.Hook, reportCaller bool) func(*testing.T, ...core.Option) spantest.Logger {
+	return func(_ *testing.T, opts ...core.Option) spantest.Logger {
+		logger := logrus.New()
+		logger.Out = io.Discard
+		logger.SetLevel(logrus.TraceLevel) // the hook's minimum decides
+		logger.SetReportCaller(reportCaller)
+		logger.AddHook(hook(opts...))
+		return harnessLogger{logrus.NewEntry(logger)}
+	}
+}
+
+func TestConformance(t *testing.T) {
+	spantest.Run(t, spantest.Harness{
+		ScopeName: logrusspan.ScopeName,
+		Levels:    logrusHarnessLevels,
+		NewLogger: newHarnessLogger(logrusspan.NewHook, false),
+	})
+}
+
+// The spans must not depend on the correlation fields or on the caller.
+func TestConformanceWithoutCorrelation(t *testing.T) {
+	spantest.Run(t, spantest.Harness{
+		ScopeName: logrusspan.ScopeName,
+		Levels:    logrusHarnessLevels,
+		NewLogger: newHarnessLogger(func(opts ...core.Option) *logrusspan.Hook {
+			return logrusspan.NewHook(opts...).WithoutTraceCorrelation()
+		}, true),
+	})
+}

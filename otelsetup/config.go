@@ -1,0 +1,222 @@
+package otelsetup
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Batch defaults, tuned for logs: a log should reach the backend within
+// about half a second, not the SDK's five.
+const (
+	DefaultScheduleDelay = 500 * time.Millisecond
+	DefaultExportTimeout = 30 * time.Second
+	DefaultMaxQueueSize  = 2048
+	DefaultMaxExportSize = 512
+)
+
+// Exporter names accepted in OTEL_TRACES_EXPORTER.
+const (
+	ExporterOTLP    = "otlp"
+	ExporterConsole = "console"
+	ExporterNone    = "none"
+)
+
+// OTLP protocols accepted in OTEL_EXPORTER_OTLP_PROTOCOL.
+const (
+	ProtocolHTTP = "http/protobuf"
+	ProtocolGRPC = "grpc"
+)
+
+// config is everything Setup needs, from the environment and the options.
+type config struct {
+	disabled    bool
+	serviceName string
+	resource    map[string]string
+	exporters   []string
+
+	otlp otlpConfig
+
+	sampler    string
+	samplerArg string
+
+	batch batchConfig
+
+	console ConsoleOptions
+}
+
+type otlpConfig struct {
+	protocol string
+	endpoint string // full URL for HTTP, URL or host:port for gRPC
+	headers  map[string]string
+	timeout  time.Duration
+	insecure bool
+	// endpointIsTraces is true when the endpoint names the traces path
+	// itself (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, or a Logfire endpoint).
+	endpointIsTraces bool
+}
+
+type batchConfig struct {
+	delay         time.Duration
+	exportTimeout time.Duration
+	queueSize     int
+	batchSize     int
+}
+
+// logfireBaseURL returns the OTLP base URL for a Logfire write token: the
+// region is in the token (pylf_v1_us_..., pylf_v1_eu_...); older tokens
+// without a region go to the original API host.
+func logfireBaseURL(token string) string {
+	parts := strings.SplitN(token, "_", 4)
+	if len(parts) == 4 && parts[0] == "pylf" && strings.HasPrefix(parts[1], "v") {
+		switch parts[2] {
+		case "us":
+			return "https://logfire-us.pydantic.dev"
+		case "eu":
+			return "https://logfire-eu.pydantic.dev"
+		}
+	}
+	return "https://logfire-api.pydantic.dev"
+}
+
+// readEnv builds the configuration from the standard variables.
+func readEnv(lookup lookupFunc) (config, error) {
+	e := &env{lookup: lookup}
+	var c config
+
+	c.disabled, _ = e.bool("OTEL_SDK_DISABLED")
+	c.serviceName = e.str("OTEL_SERVICE_NAME")
+	c.resource = e.pairs("OTEL_RESOURCE_ATTRIBUTES")
+
+	// OTLP: the traces-specific variables win over the general ones.
+	o := &c.otlp
+	o.protocol = firstSet(e, "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_PROTOCOL")
+	switch o.protocol {
+	case "":
+		o.protocol = ProtocolHTTP
+	case ProtocolHTTP, ProtocolGRPC:
+	default:
+		name := "OTEL_EXPORTER_OTLP_PROTOCOL"
+		if e.str("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL") != "" {
+			name = "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"
+		}
+		e.fail(name, o.protocol, "want http/protobuf or grpc (http/json is not supported)")
+	}
+	if ep := e.str("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"); ep != "" {
+		o.endpoint, o.endpointIsTraces = ep, true
+		checkURL(e, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", ep)
+	} else if ep := e.str("OTEL_EXPORTER_OTLP_ENDPOINT"); ep != "" {
+		o.endpoint = ep
+		checkURL(e, "OTEL_EXPORTER_OTLP_ENDPOINT", ep)
+	}
+	o.headers = e.pairs("OTEL_EXPORTER_OTLP_HEADERS")
+	for k, v := range e.pairs("OTEL_EXPORTER_OTLP_TRACES_HEADERS") {
+		if o.headers == nil {
+			o.headers = map[string]string{}
+		}
+		o.headers[k] = v
+	}
+	o.timeout = 10 * time.Second
+	if d, ok := e.millis("OTEL_EXPORTER_OTLP_TRACES_TIMEOUT"); ok {
+		o.timeout = d
+	} else if d, ok := e.millis("OTEL_EXPORTER_OTLP_TIMEOUT"); ok {
+		o.timeout = d
+	}
+	if b, ok := e.bool("OTEL_EXPORTER_OTLP_TRACES_INSECURE"); ok {
+		o.insecure = b
+	} else if b, ok := e.bool("OTEL_EXPORTER_OTLP_INSECURE"); ok {
+		o.insecure = b
+	}
+
+	// A Logfire write token picks Logfire's endpoint unless one is set.
+	if token := e.str("LOGFIRE_TOKEN"); token != "" {
+		if o.endpoint == "" {
+			o.endpoint, o.endpointIsTraces = logfireBaseURL(token)+"/v1/traces", true
+			o.protocol = ProtocolHTTP
+		}
+		if o.headers == nil {
+			o.headers = map[string]string{}
+		}
+		if _, ok := o.headers["Authorization"]; !ok {
+			o.headers["Authorization"] = token
+		}
+	}
+
+	// Exporters: explicit list, else OTLP when an endpoint is known, else
+	// the console view.
+	if list := e.str("OTEL_TRACES_EXPORTER"); list != "" {
+		for _, name := range strings.Split(list, ",") {
+			name = strings.TrimSpace(strings.ToLower(name))
+			switch name {
+			case ExporterOTLP, ExporterConsole, ExporterNone:
+				c.exporters = append(c.exporters, name)
+			case "":
+			default:
+				e.fail("OTEL_TRACES_EXPORTER", list, fmt.Sprintf("unknown exporter %q (want otlp, console or none)", name))
+			}
+		}
+	}
+
+	c.sampler = strings.ToLower(e.str("OTEL_TRACES_SAMPLER"))
+	c.samplerArg = e.str("OTEL_TRACES_SAMPLER_ARG")
+
+	c.batch = batchConfig{DefaultScheduleDelay, DefaultExportTimeout, DefaultMaxQueueSize, DefaultMaxExportSize}
+	if d, ok := e.millis("OTEL_BSP_SCHEDULE_DELAY"); ok {
+		c.batch.delay = d
+	}
+	if d, ok := e.millis("OTEL_BSP_EXPORT_TIMEOUT"); ok {
+		c.batch.exportTimeout = d
+	}
+	if n, ok := e.positive("OTEL_BSP_MAX_QUEUE_SIZE"); ok {
+		c.batch.queueSize = n
+	}
+	if n, ok := e.positive("OTEL_BSP_MAX_EXPORT_BATCH_SIZE"); ok {
+		c.batch.batchSize = n
+	}
+
+	if v := e.str("NO_COLOR"); v != "" {
+		c.console.Color = ColorNever
+	}
+	return c, e.err
+}
+
+func firstSet(e *env, names ...string) string {
+	for _, n := range names {
+		if v := e.str(n); v != "" {
+			return strings.ToLower(v)
+		}
+	}
+	return ""
+}
+
+func checkURL(e *env, name, raw string) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		e.fail(name, raw, "want an http:// or https:// URL")
+	}
+}
+
+// exporterList resolves the default exporter choice.
+func (c *config) exporterList() []string {
+	if len(c.exporters) > 0 {
+		return c.exporters
+	}
+	if c.otlp.endpoint != "" {
+		return []string{ExporterOTLP}
+	}
+	return []string{ExporterConsole}
+}
+
+// samplerRatio parses the ratio argument of the ratio samplers.
+func (c *config) samplerRatio() (float64, error) {
+	if c.samplerArg == "" {
+		return 1, nil
+	}
+	r, err := strconv.ParseFloat(c.samplerArg, 64)
+	if err != nil || r < 0 || r > 1 {
+		return 0, fmt.Errorf("otelsetup: OTEL_TRACES_SAMPLER_ARG=%q: want a ratio between 0 and 1", c.samplerArg)
+	}
+	return r, nil
+}

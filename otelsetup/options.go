@@ -1,0 +1,77 @@
+package otelsetup
+
+import (
+	"io"
+
+	"go.opentelemetry.io/otel/attribute"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+)
+
+// An Option overrides what Setup reads from the environment.
+type Option interface {
+	apply(*settings)
+}
+
+type optionFunc func(*settings)
+
+func (f optionFunc) apply(s *settings) { f(s) }
+
+// settings are the options, applied over the environment's config.
+type settings struct {
+	lookup      lookupFunc
+	serviceName string
+	attrs       []attribute.KeyValue
+	exporter    sdktrace.SpanExporter
+	sampler     sdktrace.Sampler
+	console     *ConsoleOptions
+	consoleOut  io.Writer
+	errOut      io.Writer
+	processors  []sdktrace.SpanProcessor
+}
+
+// WithServiceName sets service.name, over OTEL_SERVICE_NAME.
+func WithServiceName(name string) Option {
+	return optionFunc(func(s *settings) { s.serviceName = name })
+}
+
+// WithResourceAttributes adds resource attributes, over
+// OTEL_RESOURCE_ATTRIBUTES for the same keys.
+func WithResourceAttributes(attrs ...attribute.KeyValue) Option {
+	return optionFunc(func(s *settings) { s.attrs = append(s.attrs, attrs...) })
+}
+
+// WithExporter sends spans to exp (through the log-tuned batcher) instead
+// of the exporters OTEL_TRACES_EXPORTER names.
+func WithExporter(exp sdktrace.SpanExporter) Option {
+	return optionFunc(func(s *settings) { s.exporter = exp })
+}
+
+// WithSampler sets the sampler, over OTEL_TRACES_SAMPLER.
+func WithSampler(sampler sdktrace.Sampler) Option {
+	return optionFunc(func(s *settings) { s.sampler = sampler })
+}
+
+// WithConsole turns the console view on, writing to w (stderr when nil),
+// whatever the environment says, with opts.
+func WithConsole(w io.Writer, opts ConsoleOptions) Option {
+	return optionFunc(func(s *settings) { s.console, s.consoleOut = &opts, w })
+}
+
+// WithSpanProcessor adds a processor of your own (a span recorder in tests,
+// say) to the provider.
+func WithSpanProcessor(p sdktrace.SpanProcessor) Option {
+	return optionFunc(func(s *settings) { s.processors = append(s.processors, p) })
+}
+
+// WithErrorOutput sets where diagnostics go (dropped spans, OpenTelemetry's
+// internal errors); the default is os.Stderr. They are rate-limited.
+func WithErrorOutput(w io.Writer) Option {
+	return optionFunc(func(s *settings) { s.errOut = w })
+}
+
+// WithEnv reads the configuration through lookup instead of
+// os.LookupEnv, for tests and for programs that keep their configuration
+// elsewhere.
+func WithEnv(lookup func(name string) (string, bool)) Option {
+	return optionFunc(func(s *settings) { s.lookup = lookup })
+}

@@ -1,0 +1,238 @@
+package otelsetup
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+	"time"
+
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/sdk/resource"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/trace"
+	"go.opentelemetry.io/otel/trace/noop"
+)
+
+// reportInterval is the least time between two diagnostics on stderr.
+const reportInterval = 10 * time.Second
+
+// Provider is a configured tracer provider with the log-tuned export
+// pipeline. Most programs call [Setup]; New is for programs that want the
+// provider without the globals, or the drop count.
+type Provider struct {
+	tp       trace.TracerProvider
+	sdk      *sdktrace.TracerProvider // nil when the SDK is disabled
+	batchers []*batcher
+
+	once        sync.Once
+	shutdownErr error
+}
+
+// New builds a Provider from the environment and opts, without touching
+// the globals.
+func New(ctx context.Context, opts ...Option) (*Provider, error) {
+	return build(ctx, newSettings(opts))
+}
+
+func newSettings(opts []Option) settings {
+	s := settings{lookup: osLookup, errOut: os.Stderr}
+	for _, o := range opts {
+		if o != nil {
+			o.apply(&s)
+		}
+	}
+	return s
+}
+
+func build(ctx context.Context, s settings) (*Provider, error) {
+	cfg, err := readEnv(s.lookup)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.disabled {
+		return &Provider{tp: noop.NewTracerProvider()}, nil
+	}
+	report := newReporter(s.errOut, reportInterval)
+
+	res, err := newResource(ctx, cfg, s)
+	if err != nil {
+		return nil, err
+	}
+	sampler := s.sampler
+	if sampler == nil {
+		if sampler, err = newSampler(cfg); err != nil {
+			return nil, err
+		}
+	}
+	p := &Provider{}
+	tpOpts := []sdktrace.TracerProviderOption{sdktrace.WithResource(res), sdktrace.WithSampler(sampler)}
+
+	// The console view first: it is synchronous and shows each span as it
+	// starts.
+	consoleOn := s.console != nil
+	var exporters []sdktrace.SpanExporter
+	if s.exporter != nil {
+		exporters = append(exporters, s.exporter)
+	} else {
+		for _, name := range cfg.exporterList() {
+			switch name {
+			case ExporterConsole:
+				consoleOn = true
+			case ExporterOTLP:
+				exp, err := newOTLPExporter(ctx, cfg.otlp)
+				if err != nil {
+					return nil, fmt.Errorf("otelsetup: OTLP exporter: %w", err)
+				}
+				exporters = append(exporters, exp)
+			}
+		}
+	}
+	if consoleOn {
+		copts := cfg.console
+		if s.console != nil {
+			copts = *s.console
+			if cfg.console.Color == ColorNever && copts.Color == ColorAuto {
+				copts.Color = ColorNever
+			}
+		}
+		tpOpts = append(tpOpts, sdktrace.WithSpanProcessor(NewConsoleProcessor(s.consoleOut, copts)))
+	}
+	for _, exp := range exporters {
+		b := newBatcher(exp, cfg.batch, report)
+		p.batchers = append(p.batchers, b)
+		tpOpts = append(tpOpts, sdktrace.WithSpanProcessor(b))
+	}
+	for _, sp := range s.processors {
+		tpOpts = append(tpOpts, sdktrace.WithSpanProcessor(sp))
+	}
+	p.sdk = sdktrace.NewTracerProvider(tpOpts...)
+	p.tp = p.sdk
+	return p, nil
+}
+
+// Setup configures OpenTelemetry for logspan from the standard OTEL_*
+// environment variables (options override them) and installs it globally:
+// the tracer provider (otel.SetTracerProvider), the W3C trace-context and
+// baggage propagator (otel.SetTextMapPropagator), and an error handler that
+// writes OpenTelemetry's internal errors to stderr, rate-limited
+// (otel.SetErrorHandler). With no exporter configured, logs and spans are
+// shown in the console view on stderr.
+//
+// It returns the function that flushes and shuts everything down; call it
+// before the program exits. It is safe to call more than once.
+func Setup(ctx context.Context, opts ...Option) (shutdown func(context.Context) error, err error) {
+	s := newSettings(opts)
+	p, err := build(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	otel.SetErrorHandler(errorHandler{newReporter(s.errOut, reportInterval)})
+	otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{}))
+	otel.SetTracerProvider(p.tp)
+	return p.Shutdown, nil
+}
+
+// TracerProvider returns the provider, to pass to core.WithTracerProvider
+// or to instrumentation.
+func (p *Provider) TracerProvider() trace.TracerProvider { return p.tp }
+
+// Dropped returns the number of spans dropped because the export queue was
+// full (OTEL_BSP_MAX_QUEUE_SIZE). Dropping is the alternative to blocking
+// the application when the backend cannot keep up.
+func (p *Provider) Dropped() uint64 {
+	var n uint64
+	for _, b := range p.batchers {
+		n += b.Dropped()
+	}
+	return n
+}
+
+// ForceFlush exports every span ended so far, within ctx.
+func (p *Provider) ForceFlush(ctx context.Context) error {
+	if p.sdk == nil {
+		return nil
+	}
+	return p.sdk.ForceFlush(ctx)
+}
+
+// Shutdown flushes and stops the provider, within ctx. Later calls return
+// the first call's result.
+func (p *Provider) Shutdown(ctx context.Context) error {
+	p.once.Do(func() {
+		if p.sdk != nil {
+			p.shutdownErr = p.sdk.Shutdown(ctx)
+		}
+	})
+	return p.shutdownErr
+}
+
+func newResource(ctx context.Context, cfg config, s settings) (*resource.Resource, error) {
+	var attrs []attribute.KeyValue
+	for k, v := range cfg.resource {
+		attrs = append(attrs, attribute.String(k, v))
+	}
+	name := cfg.serviceName
+	if name == "" {
+		name = cfg.resource["service.name"]
+	}
+	if s.serviceName != "" {
+		name = s.serviceName
+	}
+	if name == "" {
+		name = defaultServiceName()
+	}
+	attrs = append(attrs, attribute.String("service.name", name))
+	attrs = append(attrs, s.attrs...)
+	res, err := resource.New(ctx,
+		resource.WithTelemetrySDK(),
+		resource.WithAttributes(attrs...),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("otelsetup: resource: %w", err)
+	}
+	return res, nil
+}
+
+// defaultServiceName follows the specification: unknown_service plus the
+// executable's name.
+func defaultServiceName() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return "unknown_service"
+	}
+	for i := len(exe) - 1; i >= 0; i-- {
+		if os.IsPathSeparator(exe[i]) {
+			exe = exe[i+1:]
+			break
+		}
+	}
+	return "unknown_service:" + exe
+}
+
+func newSampler(cfg config) (sdktrace.Sampler, error) {
+	switch cfg.sampler {
+	case "", "parentbased_always_on":
+		return sdktrace.ParentBased(sdktrace.AlwaysSample()), nil
+	case "always_on":
+		return sdktrace.AlwaysSample(), nil
+	case "always_off":
+		return sdktrace.NeverSample(), nil
+	case "parentbased_always_off":
+		return sdktrace.ParentBased(sdktrace.NeverSample()), nil
+	case "traceidratio", "parentbased_traceidratio":
+		r, err := cfg.samplerRatio()
+		if err != nil {
+			return nil, err
+		}
+		if cfg.sampler == "traceidratio" {
+			return sdktrace.TraceIDRatioBased(r), nil
+		}
+		return sdktrace.ParentBased(sdktrace.TraceIDRatioBased(r)), nil
+	}
+	return nil, errors.New("otelsetup: OTEL_TRACES_SAMPLER=" + cfg.sampler +
+		": want always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off or parentbased_traceidratio")
+}
