@@ -28,10 +28,13 @@ func NewCore(opts ...core.Option) *Core {
 	return &Core{em: em, level: zapLevelOf(em.MinLevel())}
 }
 
-// Enabled reports whether entries at level l become spans.
-func (c *Core) Enabled(l zapcore.Level) bool { return l >= c.level }
+// Enabled reports whether entries at level l become spans. It asks the
+// emitter with the severity, so custom zap levels outside Debug..Fatal are
+// judged by the same table as the rest.
+func (c *Core) Enabled(l zapcore.Level) bool { return c.em.Enabled(levelOf(l)) }
 
-// Level returns the minimum enabled level, for zapcore.LevelOf.
+// Level returns the lowest standard zap level that is enabled, for
+// zapcore.LevelOf.
 func (c *Core) Level() zapcore.Level { return c.level }
 
 // With returns a core that adds fields to every span. The fields are

@@ -1,0 +1,171 @@
+package slogspan_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	"go.opentelemetry.io/otel/attribute"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan/slogspan"
+)
+
+// discardExporter drops every span, so the benchmarks measure logging, not
+// export.
+type discardExporter struct{}
+
+func (discardExporter) ExportSpans(context.Context, []sdktrace.ReadOnlySpan) error { return nil }
+func (discardExporter) Shutdown(context.Context) error                             { return nil }
+
+func benchProvider(b *testing.B, sampler sdktrace.Sampler) *sdktrace.TracerProvider {
+	tp := sdktrace.NewTracerProvider(
+		sdktrace.WithBatcher(discardExporter{}),
+		sdktrace.WithSampler(sampler),
+	)
+	b.Cleanup(func() { _ = tp.Shutdown(context.Background()) })
+	return tp
+}
+
+var benchErr = errors.New("connection reset")
+
+// logFive is the benchmarks' log: a message and five typed attributes, one
+// of them an error, through LogAttrs (slog's allocation-free call).
+func logFive(ctx context.Context, l *slog.Logger, level slog.Level) {
+	l.LogAttrs(ctx, level, "checkout",
+		slog.String("user", "ada"),
+		slog.Int("items", 3),
+		slog.Float64("total", 42.5),
+		slog.Bool("retry", true),
+		slog.Any("error", benchErr),
+	)
+}
+
+// BenchmarkFloor is the raw SDK instant span carrying the attributes
+// slogspan emits for the same log: the cost slogspan is measured against.
+func BenchmarkFloor(b *testing.B) {
+	tp := benchProvider(b, sdktrace.ParentBased(sdktrace.AlwaysSample()))
+	tracer := tp.Tracer(slogspan.ScopeName)
+	ctx, parent := tp.Tracer("bench").Start(context.Background(), "parent")
+	defer parent.End()
+	b.ReportAllocs()
+	for b.Loop() {
+		now := time.Now()
+		_, s := tracer.Start(ctx, "checkout", trace.WithTimestamp(now), trace.WithSpanKind(trace.SpanKindInternal),
+			trace.WithAttributes(
+				attribute.String("logfire.span_type", "log"),
+				attribute.Int("logfire.level_num", 9),
+				attribute.String("log.level", "info"),
+				attribute.String("logfire.msg_template", "checkout"),
+				attribute.String("logfire.msg", "checkout"),
+			))
+		s.SetAttributes(
+			attribute.String("user", "ada"),
+			attribute.Int64("items", 3),
+			attribute.Float64("total", 42.5),
+			attribute.Bool("retry", true),
+			attribute.String("error", benchErr.Error()),
+		)
+		s.AddEvent("exception", trace.WithTimestamp(now), trace.WithAttributes(
+			attribute.String("exception.type", "*errors.errorString"),
+			attribute.String("exception.message", benchErr.Error()),
+		))
+		s.End(trace.WithTimestamp(now))
+	}
+}
+
+// BenchmarkSlogJSON is slog's own JSON handler writing the same log to
+// io.Discard: the baseline a slog user compares with.
+func BenchmarkSlogJSON(b *testing.B) {
+	logger := slog.New(slog.NewJSONHandler(io.Discard, nil))
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		logFive(ctx, logger, slog.LevelInfo)
+	}
+}
+
+func BenchmarkSlogspan(b *testing.B) {
+	for _, bc := range []struct {
+		name    string
+		sampler sdktrace.Sampler
+		parent  bool
+		level   slog.Level
+		source  bool
+	}{
+		{"Sampled", sdktrace.ParentBased(sdktrace.AlwaysSample()), true, slog.LevelInfo, false},
+		{"NoParent", sdktrace.ParentBased(sdktrace.AlwaysSample()), false, slog.LevelInfo, false},
+		{"Unsampled", sdktrace.ParentBased(sdktrace.NeverSample()), true, slog.LevelInfo, false},
+		{"Disabled", sdktrace.AlwaysSample(), true, slog.LevelDebug, false},
+		{"WithSource", sdktrace.ParentBased(sdktrace.AlwaysSample()), true, slog.LevelInfo, true},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			tp := benchProvider(b, bc.sampler)
+			logger := slog.New(slogspan.NewHandler(core.WithTracerProvider(tp)).WithSource(bc.source))
+			ctx := context.Background()
+			if bc.parent {
+				var parent trace.Span
+				ctx, parent = tp.Tracer("bench").Start(ctx, "parent")
+				defer parent.End()
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				logFive(ctx, logger, bc.level)
+			}
+		})
+	}
+}
+
+func BenchmarkSlogspanWith(b *testing.B) {
+	tp := benchProvider(b, sdktrace.ParentBased(sdktrace.AlwaysSample()))
+	ctx, parent := tp.Tracer("bench").Start(context.Background(), "parent")
+	defer parent.End()
+	logger := slog.New(slogspan.NewHandler(core.WithTracerProvider(tp))).With(
+		slog.String("a", "1"), slog.String("b", "2"), slog.String("c", "3"), slog.String("d", "4"), slog.String("e", "5"),
+		slog.Int("f", 6), slog.Int("g", 7), slog.Int("h", 8), slog.Bool("i", true), slog.Float64("j", 10),
+	)
+	b.ReportAllocs()
+	for b.Loop() {
+		logger.LogAttrs(ctx, slog.LevelInfo, "checkout", slog.Int("n", 1))
+	}
+}
+
+func BenchmarkSlogspanGroup(b *testing.B) {
+	tp := benchProvider(b, sdktrace.ParentBased(sdktrace.AlwaysSample()))
+	ctx, parent := tp.Tracer("bench").Start(context.Background(), "parent")
+	defer parent.End()
+	logger := slog.New(slogspan.NewHandler(core.WithTracerProvider(tp))).WithGroup("req")
+	b.ReportAllocs()
+	for b.Loop() {
+		logger.LogAttrs(ctx, slog.LevelInfo, "checkout", slog.Group("user", slog.String("name", "ada"), slog.Int("id", 7)))
+	}
+}
+
+func BenchmarkWrap(b *testing.B) {
+	tp := benchProvider(b, sdktrace.ParentBased(sdktrace.AlwaysSample()))
+	ctx, parent := tp.Tracer("bench").Start(context.Background(), "parent")
+	defer parent.End()
+	logger := slog.New(slogspan.Wrap(slog.NewJSONHandler(io.Discard, nil), core.WithTracerProvider(tp)))
+	b.ReportAllocs()
+	for b.Loop() {
+		logFive(ctx, logger, slog.LevelInfo)
+	}
+}
+
+func BenchmarkSlogspanParallel(b *testing.B) {
+	tp := benchProvider(b, sdktrace.ParentBased(sdktrace.AlwaysSample()))
+	ctx, parent := tp.Tracer("bench").Start(context.Background(), "parent")
+	defer parent.End()
+	logger := slog.New(slogspan.NewHandler(core.WithTracerProvider(tp)))
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			logFive(ctx, logger, slog.LevelInfo)
+		}
+	})
+}

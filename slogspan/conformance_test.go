@@ -1,0 +1,87 @@
+package slogspan_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"testing"
+
+	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan/core/spantest"
+	"github.com/logspan/logspan/slogspan"
+)
+
+// harnessLogger drives a slog logger for the conformance suite.
+type harnessLogger struct{ l *slog.Logger }
+
+func (h harnessLogger) Log(ctx context.Context, level core.Level, msg string, fields ...spantest.Field) {
+	h.l.LogAttrs(ctx, slog.Level(level-9), msg, toAttrs(fields)...)
+}
+
+func (h harnessLogger) With(fields ...spantest.Field) spantest.Logger {
+	attrs := toAttrs(fields)
+	args := make([]any, len(attrs))
+	for i, a := range attrs {
+		args[i] = a
+	}
+	return harnessLogger{h.l.With(args...)}
+}
+
+// toAttrs turns the suite's fields into slog.Any attributes, which pick
+// slog's own kind for each value (KindInt64 for an int, KindTime for a
+// time.Time, KindAny for the rest).
+func toAttrs(fields []spantest.Field) []slog.Attr {
+	attrs := make([]slog.Attr, len(fields))
+	for i, f := range fields {
+		attrs[i] = slog.Any(f.Key, f.Value)
+	}
+	return attrs
+}
+
+var slogHarnessLevels = []spantest.Level{
+	{Level: core.LevelTrace, Name: "debug-4"},
+	{Level: core.LevelDebug, Name: "debug"},
+	{Level: core.LevelInfo, Name: "info"},
+	{Level: core.LevelInfo + 2, Name: "info+2"},
+	{Level: core.LevelWarn, Name: "warn"},
+	{Level: core.LevelError, Name: "error"},
+	{Level: core.LevelFatal, Name: "error+4"},
+}
+
+func TestConformance(t *testing.T) {
+	spantest.Run(t, spantest.Harness{
+		ScopeName: slogspan.ScopeName,
+		Levels:    slogHarnessLevels,
+		NewLogger: func(_ *testing.T, opts ...core.Option) spantest.Logger {
+			return harnessLogger{slog.New(slogspan.NewHandler(opts...))}
+		},
+	})
+}
+
+// The suite must hold for the one-line migration too: the application's
+// own handler keeps writing, the spans are the same.
+func TestConformanceWrap(t *testing.T) {
+	spantest.Run(t, spantest.Harness{
+		ScopeName: slogspan.ScopeName,
+		Levels:    slogHarnessLevels,
+		NewLogger: func(_ *testing.T, opts ...core.Option) spantest.Logger {
+			app := slog.NewJSONHandler(io.Discard, &slog.HandlerOptions{Level: slog.Level(-100)})
+			return harnessLogger{slog.New(slogspan.Wrap(app, opts...))}
+		},
+	})
+}
+
+// With the source turned on, and the application's handler writing for
+// real, nothing in the span model changes.
+func TestConformanceWithSource(t *testing.T) {
+	spantest.Run(t, spantest.Harness{
+		ScopeName: slogspan.ScopeName,
+		Levels:    slogHarnessLevels,
+		NewLogger: func(t *testing.T, opts ...core.Option) spantest.Logger {
+			var buf bytes.Buffer
+			app := slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.Level(-100), AddSource: true})
+			return harnessLogger{slog.New(slogspan.NewHandler(opts...).WithSource(true).Wrap(app))}
+		},
+	})
+}
