@@ -1,8 +1,15 @@
-// Command quickstart shows log lines becoming spans: it opens a request
-// span, logs through zap inside it (with fields, an error and a nested
-// span), and prints the trace it recorded as an indented tree.
+// Command quickstart shows log lines becoming spans. It opens a request
+// span and, inside it, logs through zap, zerolog, logrus and log/slog, each
+// under a child span of its own: an info line with fields and an error
+// line. With no OpenTelemetry variables set, otelsetup's console view
+// prints the trace on stderr as it happens:
 //
 //	go run ./examples/quickstart
+//
+// The same binary sends OTLP to a collector or backend when the standard
+// variables say so:
+//
+//	OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 go run ./examples/quickstart
 package main
 
 import (
@@ -10,92 +17,99 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
-	"sort"
-	"strings"
-	"time"
 
-	"go.opentelemetry.io/otel/attribute"
-	sdktrace "go.opentelemetry.io/otel/sdk/trace"
-	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+	"github.com/rs/zerolog"
+	"github.com/sirupsen/logrus"
+	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/trace"
 	"go.uber.org/zap"
 
-	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan/logrusspan"
+	"github.com/logspan/logspan/otelsetup"
+	"github.com/logspan/logspan/slogspan"
 	"github.com/logspan/logspan/zapspan"
+	"github.com/logspan/logspan/zerologspan"
 )
 
 func main() {
-	rec := tracetest.NewSpanRecorder()
-	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
-	defer func() { _ = tp.Shutdown(context.Background()) }()
-
-	// The one line: the application's logger, now also making spans.
-	logger := zap.NewExample().WithOptions(zapspan.WrapCore(core.WithTracerProvider(tp)))
-
-	handleCheckout(context.Background(), tp.Tracer("quickstart"), logger)
-
-	fmt.Println("\nThe trace, as a backend would show it:")
-	printTree(os.Stdout, rec.Ended())
+	ctx := context.Background()
+	shutdown, err := otelsetup.Setup(ctx, otelsetup.WithServiceName(serviceName()))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	checkout(ctx, otel.Tracer("quickstart"), newLoggers(io.Discard))
+	if err := shutdown(ctx); err != nil {
+		fmt.Fprintln(os.Stderr, "shutdown:", err)
+		os.Exit(1)
+	}
 }
 
-func handleCheckout(ctx context.Context, tracer trace.Tracer, logger *zap.Logger) {
-	ctx, span := tracer.Start(ctx, "POST /checkout")
-	defer span.End()
-
-	log := logger.With(zapspan.Context(ctx), zap.String("user", "ada"))
-	log.Info("checkout started", zap.Int("items", 3), zap.Float64("total", 42.5))
-
-	func() {
-		ctx, charge := tracer.Start(ctx, "charge card")
-		defer charge.End()
-		time.Sleep(2 * time.Millisecond)
-		logger.Error("card declined", zapspan.Context(ctx),
-			zap.Error(errors.New("insufficient funds")),
-			zap.Any("card", map[string]string{"brand": "visa", "last4": "4242"}))
-	}()
-
-	log.Warn("checkout failed, cart kept", zap.Duration("took", 3*time.Millisecond))
+// serviceName is OTEL_SERVICE_NAME when set (otelsetup reads it too; an
+// option would win over it), else "quickstart".
+func serviceName() string {
+	if name := os.Getenv("OTEL_SERVICE_NAME"); name != "" {
+		return name
+	}
+	return "quickstart"
 }
 
-// printTree writes spans under their parents, log spans marked by their
-// level, with their attributes.
-func printTree(w io.Writer, spans []sdktrace.ReadOnlySpan) {
-	children := map[trace.SpanID][]sdktrace.ReadOnlySpan{}
-	for _, s := range spans {
-		children[s.Parent().SpanID()] = append(children[s.Parent().SpanID()], s)
+// loggers holds one logger of each kind, each making spans with logspan.
+// Their own output goes to out: the console view shows the spans.
+type loggers struct {
+	zap     *zap.Logger
+	zerolog zerolog.Logger
+	logrus  *logrus.Logger
+	slog    *slog.Logger
+}
+
+func newLoggers(out io.Writer) loggers {
+	lr := logrus.New()
+	lr.Out = out
+	lr.AddHook(logrusspan.NewHook())
+	return loggers{
+		zap:     zap.New(zapspan.NewCore()),
+		zerolog: zerolog.New(out).Hook(zerologspan.NewHook()),
+		logrus:  lr,
+		slog:    slog.New(slogspan.NewHandler()),
 	}
-	var walk func(parent trace.SpanID, depth int)
-	walk = func(parent trace.SpanID, depth int) {
-		kids := children[parent]
-		sort.Slice(kids, func(i, j int) bool { return kids[i].StartTime().Before(kids[j].StartTime()) })
-		for _, s := range kids {
-			indent := strings.Repeat("  ", depth)
-			attrs := map[attribute.Key]attribute.Value{}
-			for _, kv := range s.Attributes() {
-				attrs[kv.Key] = kv.Value
-			}
-			if level, ok := attrs[core.KeyLogLevel]; ok {
-				fmt.Fprintf(w, "%s%s  %-5s %s  (instant: %v)\n", indent, s.StartTime().Format("15:04:05.000"),
-					level.AsString(), s.Name(), s.StartTime().Equal(s.EndTime()))
-				for _, kv := range s.Attributes() {
-					if !strings.HasPrefix(string(kv.Key), "logfire.") && kv.Key != core.KeyLogLevel {
-						fmt.Fprintf(w, "%s    %s=%s\n", indent, kv.Key, kv.Value.Emit())
-					}
-				}
-				for _, ev := range s.Events() {
-					fmt.Fprintf(w, "%s    event %s", indent, ev.Name)
-					for _, kv := range ev.Attributes {
-						fmt.Fprintf(w, " %s=%q", kv.Key, kv.Value.Emit())
-					}
-					fmt.Fprintln(w)
-				}
-			} else {
-				fmt.Fprintf(w, "%s%s  span  %s (%v)\n", indent, s.StartTime().Format("15:04:05.000"), s.Name(),
-					s.EndTime().Sub(s.StartTime()).Round(time.Millisecond))
-			}
-			walk(s.SpanContext().SpanID(), depth+1)
-		}
+}
+
+var errDeclined = errors.New("insufficient funds")
+
+// checkout is the request: the same two log lines through each logger,
+// each logger under a span named after it.
+func checkout(ctx context.Context, tracer trace.Tracer, l loggers) {
+	ctx, request := tracer.Start(ctx, "POST /checkout")
+	defer request.End()
+
+	inSpan := func(name string, log func(ctx context.Context)) {
+		ctx, span := tracer.Start(ctx, name)
+		defer span.End()
+		log(ctx)
 	}
-	walk(trace.SpanID{}, 0)
+	inSpan("zap", func(ctx context.Context) {
+		l.zap.Info("checkout started", zapspan.Context(ctx),
+			zap.String("user", "ada"), zap.Int("items", 3), zap.Float64("total", 42.5), zap.Bool("express", true))
+		l.zap.Error("card declined", zapspan.Context(ctx), zap.Error(errDeclined))
+	})
+	inSpan("zerolog", func(ctx context.Context) {
+		l.zerolog.Info().Ctx(ctx).
+			Str("user", "ada").Int("items", 3).Float64("total", 42.5).Bool("express", true).
+			Msg("checkout started")
+		l.zerolog.Error().Ctx(ctx).Err(errDeclined).Msg("card declined")
+	})
+	inSpan("logrus", func(ctx context.Context) {
+		l.logrus.WithContext(ctx).WithFields(logrus.Fields{
+			"user": "ada", "items": 3, "total": 42.5, "express": true,
+		}).Info("checkout started")
+		l.logrus.WithContext(ctx).WithError(errDeclined).Error("card declined")
+	})
+	inSpan("slog", func(ctx context.Context) {
+		l.slog.InfoContext(ctx, "checkout started",
+			"user", "ada", "items", 3, "total", 42.5, "express", true)
+		l.slog.ErrorContext(ctx, "card declined", "error", errDeclined)
+	})
 }

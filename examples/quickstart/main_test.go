@@ -1,54 +1,146 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"io"
-	"strings"
 	"testing"
 
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
-	"go.uber.org/zap"
-	"go.uber.org/zap/zapcore"
 
 	"github.com/logspan/logspan/core"
-	"github.com/logspan/logspan/zapspan"
 )
 
-// The quickstart's trace: three log spans, each under the span that was
-// current when it was logged.
-func TestQuickstartTrace(t *testing.T) {
+var adapters = []string{"zap", "zerolog", "logrus", "slog"}
+
+// run logs the quickstart's scenario into a span recorder and returns the
+// spans by logger, then by message.
+func run(t *testing.T) (map[string]map[string]sdktrace.ReadOnlySpan, sdktrace.ReadOnlySpan) {
+	t.Helper()
 	rec := tracetest.NewSpanRecorder()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
-	// A no-op core is disabled at every level, and WrapCore keeps the
-	// application's levels: use a real core that discards.
-	app := zapcore.NewCore(zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig()), zapcore.AddSync(io.Discard), zapcore.InfoLevel)
-	logger := zap.New(app).WithOptions(zapspan.WrapCore(core.WithTracerProvider(tp)))
-	handleCheckout(context.Background(), tp.Tracer("test"), logger)
+	prev := otel.GetTracerProvider()
+	otel.SetTracerProvider(tp) // the loggers use the global provider, as in main
+	t.Cleanup(func() { otel.SetTracerProvider(prev) })
 
-	byName := map[string]sdktrace.ReadOnlySpan{}
+	checkout(context.Background(), tp.Tracer("test"), newLoggers(io.Discard))
+
+	byID := map[[8]byte]sdktrace.ReadOnlySpan{}
+	var root sdktrace.ReadOnlySpan
 	for _, s := range rec.Ended() {
-		byName[s.Name()] = s
-	}
-	parents := map[string]string{
-		"checkout started":           "POST /checkout",
-		"card declined":              "charge card",
-		"checkout failed, cart kept": "POST /checkout",
-	}
-	for logName, parentName := range parents {
-		l, p := byName[logName], byName[parentName]
-		if l == nil || p == nil {
-			t.Fatalf("missing %q or %q in %v", logName, parentName, byName)
-		}
-		if l.Parent().SpanID() != p.SpanContext().SpanID() {
-			t.Errorf("%q is not a child of %q", logName, parentName)
+		byID[s.SpanContext().SpanID()] = s
+		if s.Name() == "POST /checkout" {
+			root = s
 		}
 	}
+	if root == nil {
+		t.Fatal("no request span")
+	}
+	logs := map[string]map[string]sdktrace.ReadOnlySpan{}
+	for _, s := range rec.Ended() {
+		if !isLog(s) {
+			continue
+		}
+		parent, ok := byID[s.Parent().SpanID()]
+		if !ok {
+			t.Fatalf("log %q has no recorded parent", s.Name())
+		}
+		if parent.Parent().SpanID() != root.SpanContext().SpanID() {
+			t.Errorf("%q's parent %q is not under the request span", s.Name(), parent.Name())
+		}
+		if logs[parent.Name()] == nil {
+			logs[parent.Name()] = map[string]sdktrace.ReadOnlySpan{}
+		}
+		logs[parent.Name()][s.Name()] = s
+	}
+	return logs, root
+}
 
-	var out bytes.Buffer
-	printTree(&out, rec.Ended())
-	if !strings.Contains(out.String(), "    ") || strings.Count(out.String(), "(instant: true)") != 3 {
-		t.Errorf("tree output:\n%s", out.String())
+func isLog(s sdktrace.ReadOnlySpan) bool {
+	for _, kv := range s.Attributes() {
+		if kv.Key == core.KeySpanType {
+			return true
+		}
+	}
+	return false
+}
+
+func attrMap(kvs []attribute.KeyValue) map[attribute.Key]attribute.Value {
+	m := map[attribute.Key]attribute.Value{}
+	for _, kv := range kvs {
+		m[kv.Key] = kv.Value
+	}
+	return m
+}
+
+// TestSameSpansWhicheverLogger is the cross-adapter test: the same two log
+// lines through zap, zerolog, logrus and slog make spans with equal
+// attributes, events and status. The scope name and zerolog's
+// exception.type are the only differences for this scenario (README,
+// "Caveats", lists the others).
+func TestSameSpansWhicheverLogger(t *testing.T) {
+	logs, root := run(t)
+	for _, a := range adapters {
+		if len(logs[a]) != 2 {
+			t.Fatalf("%s made %d log spans, want 2: %v", a, len(logs[a]), logs[a])
+		}
+	}
+	for _, msg := range []string{"checkout started", "card declined"} {
+		want := logs["zap"][msg]
+		for _, a := range adapters[1:] {
+			got := logs[a][msg]
+			if got == nil {
+				t.Errorf("%s: no %q span", a, msg)
+				continue
+			}
+			if got.SpanContext().TraceID() != root.SpanContext().TraceID() {
+				t.Errorf("%s %q: not in the request's trace", a, msg)
+			}
+			if !got.StartTime().Equal(got.EndTime()) {
+				t.Errorf("%s %q: not an instant span", a, msg)
+			}
+			wa, ga := attrMap(want.Attributes()), attrMap(got.Attributes())
+			for k, v := range wa {
+				if ga[k] != v {
+					t.Errorf("%s %q: %s = %s %v, zap has %s %v", a, msg, k, ga[k].Type(), ga[k].Emit(), v.Type(), v.Emit())
+				}
+			}
+			for k := range ga {
+				if _, ok := wa[k]; !ok {
+					t.Errorf("%s %q: extra attribute %s = %v", a, msg, k, ga[k].Emit())
+				}
+			}
+			if got.Status() != want.Status() {
+				t.Errorf("%s %q: status %v, zap %v", a, msg, got.Status(), want.Status())
+			}
+			if len(got.Events()) != len(want.Events()) {
+				t.Errorf("%s %q: %d events, zap %d", a, msg, len(got.Events()), len(want.Events()))
+				continue
+			}
+			for i := range want.Events() {
+				we, ge := attrMap(want.Events()[i].Attributes), attrMap(got.Events()[i].Attributes)
+				for k, v := range we {
+					if a == "zerolog" && k == core.KeyExceptionType {
+						// Documented: zerolog hands hooks the error's text only,
+						// so its Go type is unknown unless the application
+						// opts in with zerologspan.CaptureErrors.
+						continue
+					}
+					if ge[k] != v {
+						t.Errorf("%s %q event: %s = %v, zap has %v", a, msg, k, ge[k].Emit(), v.Emit())
+					}
+				}
+			}
+			if got.InstrumentationScope().Name == want.InstrumentationScope().Name {
+				t.Errorf("%s %q: scope %q, want the adapter's own", a, msg, got.InstrumentationScope().Name)
+			}
+		}
+	}
+	declined := logs["zap"]["card declined"]
+	if declined.Status().Code != codes.Error || len(declined.Events()) != 1 {
+		t.Errorf("the error log has status %v and %d events", declined.Status(), len(declined.Events()))
 	}
 }
