@@ -44,6 +44,14 @@ func (c Caller) Defined() bool { return c.File != "" }
 type Emitter struct {
 	tracer trace.Tracer
 	cfg    config
+	limits limits
+}
+
+// limits are what an Encoder needs from its emitter.
+type limits struct {
+	maxBytes int
+	maxDepth int
+	scrub    *scrubber // nil when scrubbing is off
 }
 
 // NewEmitter returns an emitter whose spans carry the instrumentation scope
@@ -54,9 +62,14 @@ func NewEmitter(scopeName, version string, opts ...Option) *Emitter {
 	if tp == nil {
 		tp = otel.GetTracerProvider()
 	}
+	lim := limits{maxBytes: cfg.maxValueBytes, maxDepth: cfg.maxDepth}
+	if !cfg.noScrub {
+		lim.scrub = &scrubber{extra: cfg.scrubExtra, allow: cfg.scrubAllow}
+	}
 	return &Emitter{
 		tracer: tp.Tracer(scopeName, trace.WithInstrumentationVersion(version)),
 		cfg:    cfg,
+		limits: lim,
 	}
 }
 
@@ -127,10 +140,10 @@ func (em *Emitter) Start(ctx context.Context, r Record, base *Fields) *Event {
 	)
 	ev.recording = ev.span.IsRecording()
 	if ev.recording {
-		ev.enc.reset(base, maxBytes, em.cfg.maxDepth)
+		ev.enc.reset(base, em.limits)
 	} else {
 		// Nothing will be kept; still leave the encoder usable.
-		ev.enc.reset(nil, maxBytes, em.cfg.maxDepth)
+		ev.enc.reset(nil, em.limits)
 	}
 	return ev
 }

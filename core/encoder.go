@@ -28,6 +28,12 @@ type Encoder struct {
 	json     JSONWriter
 	maxBytes int
 	maxDepth int
+
+	// Scrubbing: attrs[:clean] are scrubbed already (those of the base
+	// Fields were scrubbed when the Fields were made).
+	scrub    *scrubber
+	clean    int
+	scrubbed []scrubRecord
 }
 
 // jsonKey records an attribute whose value is JSON text, for the
@@ -42,18 +48,29 @@ type exception struct {
 	typ, msg, stack string
 }
 
-func (e *Encoder) reset(base *Fields, maxBytes, maxDepth int) {
+func (e *Encoder) reset(base *Fields, lim limits) {
 	e.attrs = e.attrs[:0]
 	e.jsonKeys = e.jsonKeys[:0]
 	e.errs = e.errs[:0]
+	e.scrubbed = e.scrubbed[:0]
 	e.prefix = ""
-	e.maxBytes, e.maxDepth = maxBytes, maxDepth
+	e.maxBytes, e.maxDepth, e.scrub = lim.maxBytes, lim.maxDepth, lim.scrub
 	if base != nil {
 		e.attrs = append(e.attrs, base.attrs...)
 		e.jsonKeys = append(e.jsonKeys, base.jsonKeys...)
 		e.errs = append(e.errs, base.errs...)
+		e.scrubbed = append(e.scrubbed, base.scrubbed...)
 		e.prefix = base.prefix
 	}
+	e.clean = len(e.attrs)
+}
+
+// scrubRest scrubs the attributes added since the last call.
+func (e *Encoder) scrubRest() {
+	if e.scrub != nil && e.clean < len(e.attrs) {
+		e.scrubbed = e.scrub.scrub(e.attrs[e.clean:], e.jsonKeys, e.scrubbed)
+	}
+	e.clean = len(e.attrs)
 }
 
 // key returns the attribute key for a field key: repaired, bounded, and

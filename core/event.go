@@ -45,6 +45,10 @@ func (ev *Event) End() {
 	span, rec := ev.span, ev.rec
 	if ev.recording {
 		enc := &ev.enc
+		enc.scrubRest()
+		if len(enc.scrubbed) > 0 {
+			enc.attrs = append(enc.attrs, scrubbedAttr(enc.scrubbed))
+		}
 		if len(enc.jsonKeys) > 0 {
 			enc.attrs = append(enc.attrs, KeyJSONSchema.String(jsonSchema(enc.jsonKeys)))
 		}
@@ -88,6 +92,8 @@ func (ev *Event) release() {
 	clear(ev.enc.attrs)
 	clear(ev.enc.jsonKeys)
 	clear(ev.enc.errs)
+	clear(ev.enc.scrubbed)
+	ev.enc.scrubbed = ev.enc.scrubbed[:0]
 	ev.em, ev.span, ev.rec, ev.recording = nil, nil, Record{}, false
 	ev.enc.attrs, ev.enc.jsonKeys, ev.enc.errs = ev.enc.attrs[:0], ev.enc.jsonKeys[:0], ev.enc.errs[:0]
 	eventPool.Put(ev)

@@ -10,6 +10,7 @@ type Fields struct {
 	attrs    []attribute.KeyValue
 	jsonKeys []jsonKey
 	errs     []exception
+	scrubbed []scrubRecord
 	prefix   string
 }
 
@@ -33,7 +34,7 @@ func (f *Fields) Attributes() []attribute.KeyValue {
 // base (which may be nil). Call [Encoder.Fields] when done.
 func (em *Emitter) NewEncoder(base *Fields) *Encoder {
 	e := new(Encoder)
-	e.reset(base, em.cfg.maxValueBytes, em.cfg.maxDepth)
+	e.reset(base, em.limits)
 	return e
 }
 
@@ -41,10 +42,12 @@ func (em *Emitter) NewEncoder(base *Fields) *Encoder {
 // started from) as an immutable set. The encoder can keep being used; the
 // set does not change with it.
 func (e *Encoder) Fields() *Fields {
+	e.scrubRest() // once, here, rather than on every log
 	return &Fields{
 		attrs:    clip(e.attrs),
 		jsonKeys: clip(e.jsonKeys),
 		errs:     clip(e.errs),
+		scrubbed: clip(e.scrubbed),
 		prefix:   e.prefix,
 	}
 }

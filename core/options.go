@@ -1,6 +1,7 @@
 package core
 
 import (
+	"regexp"
 	"time"
 
 	"go.opentelemetry.io/otel/trace"
@@ -39,6 +40,9 @@ type config struct {
 	flushTimeout  time.Duration
 	maxValueBytes int
 	maxDepth      int
+	noScrub       bool
+	scrubExtra    []*regexp.Regexp
+	scrubAllow    func(ScrubMatch) bool
 }
 
 func newConfig(opts []Option) config {
@@ -107,6 +111,40 @@ func WithMaxDepth(n int) Option {
 			n = DefaultMaxDepth
 		}
 		c.maxDepth = n
+		return c
+	})
+}
+
+// WithScrubPatterns adds patterns to Logfire's defaults: a field whose key
+// matches one has its value replaced by "[Scrubbed due to '<match>']". The
+// patterns are used as given; add (?i) to make one case-insensitive, as
+// the defaults are.
+func WithScrubPatterns(patterns ...*regexp.Regexp) Option {
+	return optionFunc(func(c config) config {
+		for _, p := range patterns {
+			if p != nil {
+				c.scrubExtra = append(c.scrubExtra, p)
+			}
+		}
+		return c
+	})
+}
+
+// WithScrubAllow lets values through scrubbing: allow is called for each
+// value about to be scrubbed and keeps it when it returns true. It is
+// called on the logging path, so keep it fast; a panic in it scrubs.
+func WithScrubAllow(allow func(ScrubMatch) bool) Option {
+	return optionFunc(func(c config) config {
+		c.scrubAllow = allow
+		return c
+	})
+}
+
+// WithoutScrubbing turns scrubbing off: every value reaches the span as
+// the logger was given it.
+func WithoutScrubbing() Option {
+	return optionFunc(func(c config) config {
+		c.noScrub = true
 		return c
 	})
 }

@@ -60,6 +60,7 @@ var checks = []struct {
 	{"ErrorStack", checkErrorStack},
 	{"With", checkWith},
 	{"BadValues", checkBadValues},
+	{"Scrubbing", checkScrubbing},
 	{"Concurrent", checkConcurrent},
 }
 
@@ -577,5 +578,41 @@ func checkConcurrent(t *testing.T, h Harness) {
 	}
 	if len(seen) != goroutines*logs {
 		t.Errorf("got %d distinct (goroutine, log) pairs, want %d: fields leaked between logs", len(seen), goroutines*logs)
+	}
+}
+
+func checkScrubbing(t *testing.T, h Harness) {
+	e := newEnv(t, h)
+	e.logger.Log(nil, core.LevelInfo, "login",
+		Field{"user", "ada"},
+		Field{"password", "hunter2"},
+		Field{"request", map[string]any{"api_key": "k", "path": "/login"}},
+	)
+	a := attrs(e.one())
+	if got := a["user"].AsString(); got != "ada" {
+		t.Errorf("user = %q, want it untouched", got)
+	}
+	if got := a["password"].AsString(); got != "[Scrubbed due to 'password']" {
+		t.Errorf("password = %q, want it scrubbed", got)
+	}
+	var req map[string]string
+	if err := json.Unmarshal([]byte(a["request"].AsString()), &req); err != nil {
+		t.Fatalf("request = %q: %v", a["request"].AsString(), err)
+	}
+	if req["api_key"] != "[Scrubbed due to 'api_key']" || req["path"] != "/login" {
+		t.Errorf("request = %v, want api_key scrubbed inside the JSON and path kept", req)
+	}
+	var scrubbed []struct {
+		Path    []string `json:"path"`
+		Matched string   `json:"matched_substring"`
+	}
+	if err := json.Unmarshal([]byte(a[core.KeyScrubbed].AsString()), &scrubbed); err != nil || len(scrubbed) != 2 {
+		t.Errorf("%s = %q, want two entries", core.KeyScrubbed, a[core.KeyScrubbed].AsString())
+	}
+
+	off := newEnv(t, h, core.WithoutScrubbing())
+	off.logger.Log(nil, core.LevelInfo, "login", Field{"password", "hunter2"})
+	if got := attrs(off.one())["password"].AsString(); got != "hunter2" {
+		t.Errorf("with scrubbing off, password = %q", got)
 	}
 }
