@@ -3,7 +3,11 @@
 MODULES := . zapspan logrusspan otelsetup examples
 GO ?= go
 
-.PHONY: all test test-workspace vet fmt-check tidy-check bench-smoke check
+# Fuzz targets as module-dir:package:target.
+FUZZ_TARGETS := .:./core:FuzzEncoder .:./core:FuzzScrubber
+FUZZTIME ?= 5s
+
+.PHONY: all test test-workspace vet fmt-check tidy-check bench-smoke fuzz-smoke check
 
 all: check test
 
@@ -44,4 +48,12 @@ bench-smoke:
 		(cd $$m && GOWORK=off $(GO) test -run='^$$' -bench=. -benchtime=1x ./... > /dev/null) || exit 1; \
 	done; echo "bench-smoke: ok"
 
-check: vet tidy-check bench-smoke
+# Every fuzz target briefly, from its committed seed corpus on.
+fuzz-smoke:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		dir=$${t%%:*}; rest=$${t#*:}; pkg=$${rest%%:*}; name=$${rest#*:}; \
+		echo "== fuzz $$name ($$dir $$pkg, $(FUZZTIME))"; \
+		(cd $$dir && GOWORK=off $(GO) test -run='^$$' -fuzz="^$$name\$$" -fuzztime=$(FUZZTIME) $$pkg) || exit 1; \
+	done
+
+check: vet tidy-check bench-smoke fuzz-smoke

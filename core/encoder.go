@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"time"
 
@@ -68,7 +69,14 @@ func (e *Encoder) reset(base *Fields, lim limits) {
 // scrubRest scrubs the attributes added since the last call.
 func (e *Encoder) scrubRest() {
 	if e.scrub != nil && e.clean < len(e.attrs) {
+		before := len(e.scrubbed)
 		e.scrubbed = e.scrub.scrub(e.attrs[e.clean:], e.jsonKeys, e.scrubbed)
+		// A JSON value replaced whole is no longer JSON: unlist it.
+		for _, r := range e.scrubbed[before:] {
+			if len(r.Path) == 2 {
+				e.jsonKeys = slices.DeleteFunc(e.jsonKeys, func(k jsonKey) bool { return k.key == r.Path[1] })
+			}
+		}
 	}
 	e.clean = len(e.attrs)
 }
