@@ -49,9 +49,10 @@ type Emitter struct {
 
 // limits are what an Encoder needs from its emitter.
 type limits struct {
-	maxBytes int
-	maxDepth int
-	scrub    *scrubber // nil when scrubbing is off
+	maxBytes  int
+	maxDepth  int
+	maxFields int
+	scrub     *scrubber // nil when scrubbing is off
 }
 
 // NewEmitter returns an emitter whose spans carry the instrumentation scope
@@ -62,7 +63,7 @@ func NewEmitter(scopeName, version string, opts ...Option) *Emitter {
 	if tp == nil {
 		tp = otel.GetTracerProvider()
 	}
-	lim := limits{maxBytes: cfg.maxValueBytes, maxDepth: cfg.maxDepth}
+	lim := limits{maxBytes: cfg.maxValueBytes, maxDepth: cfg.maxDepth, maxFields: cfg.maxFields}
 	if !cfg.noScrub {
 		lim.scrub = &scrubber{extra: cfg.scrubExtra, allow: cfg.scrubAllow}
 	}

@@ -30,6 +30,9 @@ type Encoder struct {
 	maxBytes int
 	maxDepth int
 
+	maxFields int
+	dropped   int // fields left out past maxFields
+
 	// Scrubbing: attrs[:clean] are scrubbed already (those of the base
 	// Fields were scrubbed when the Fields were made).
 	scrub    *scrubber
@@ -55,16 +58,33 @@ func (e *Encoder) reset(base *Fields, lim limits) {
 	e.errs = e.errs[:0]
 	e.scrubbed = e.scrubbed[:0]
 	e.prefix = ""
-	e.maxBytes, e.maxDepth, e.scrub = lim.maxBytes, lim.maxDepth, lim.scrub
+	e.maxBytes, e.maxDepth, e.maxFields, e.scrub = lim.maxBytes, lim.maxDepth, lim.maxFields, lim.scrub
+	e.dropped = 0
 	if base != nil {
-		e.attrs = append(e.attrs, base.attrs...)
+		e.attrs = append(e.attrs, base.attrs...) // base is within the cap already
 		e.jsonKeys = append(e.jsonKeys, base.jsonKeys...)
 		e.errs = append(e.errs, base.errs...)
 		e.scrubbed = append(e.scrubbed, base.scrubbed...)
 		e.prefix = base.prefix
+		e.dropped = base.dropped
 	}
 	e.clean = len(e.attrs)
 }
+
+// put adds an attribute unless the field cap is reached, in which case the
+// field is counted in logspan.dropped_fields instead.
+func (e *Encoder) put(kv attribute.KeyValue) bool {
+	if len(e.attrs) >= e.maxFields {
+		e.dropped++
+		return false
+	}
+	e.attrs = append(e.attrs, kv)
+	return true
+}
+
+// Full reports whether the field cap is reached: adapters may stop
+// converting fields then, since the rest will only be counted.
+func (e *Encoder) Full() bool { return len(e.attrs) >= e.maxFields }
 
 // scrubRest scrubs the attributes added since the last call.
 func (e *Encoder) scrubRest() {
@@ -104,17 +124,17 @@ func (e *Encoder) OpenNamespace(name string) {
 
 // AddString adds a string attribute.
 func (e *Encoder) AddString(key, val string) {
-	e.attrs = append(e.attrs, attribute.String(e.key(key), e.str(val)))
+	e.put(attribute.String(e.key(key), e.str(val)))
 }
 
 // AddBool adds a boolean attribute.
 func (e *Encoder) AddBool(key string, val bool) {
-	e.attrs = append(e.attrs, attribute.Bool(e.key(key), val))
+	e.put(attribute.Bool(e.key(key), val))
 }
 
 // AddInt64 adds an integer attribute. Every signed integer type goes here.
 func (e *Encoder) AddInt64(key string, val int64) {
-	e.attrs = append(e.attrs, attribute.Int64(e.key(key), val))
+	e.put(attribute.Int64(e.key(key), val))
 }
 
 // AddUint64 adds an unsigned integer: an int64 attribute when it fits, its
@@ -124,17 +144,17 @@ func (e *Encoder) AddUint64(key string, val uint64) {
 		e.AddInt64(key, int64(val))
 		return
 	}
-	e.attrs = append(e.attrs, attribute.String(e.key(key), strconv.FormatUint(val, 10)))
+	e.put(attribute.String(e.key(key), strconv.FormatUint(val, 10)))
 }
 
 // AddFloat64 adds a float attribute; NaN and the infinities become the
 // strings "NaN", "+Inf" and "-Inf", which every backend can store.
 func (e *Encoder) AddFloat64(key string, val float64) {
 	if s, ok := nonFinite(val); ok {
-		e.attrs = append(e.attrs, attribute.String(e.key(key), s))
+		e.put(attribute.String(e.key(key), s))
 		return
 	}
-	e.attrs = append(e.attrs, attribute.Float64(e.key(key), val))
+	e.put(attribute.Float64(e.key(key), val))
 }
 
 // AddFloat32 adds a float32 as the float64 with the same shortest decimal
@@ -145,17 +165,17 @@ func (e *Encoder) AddFloat32(key string, val float32) {
 
 // AddComplex128 adds a complex number as its string, like "(1+2i)".
 func (e *Encoder) AddComplex128(key string, val complex128) {
-	e.attrs = append(e.attrs, attribute.String(e.key(key), strconv.FormatComplex(val, 'g', -1, 128)))
+	e.put(attribute.String(e.key(key), strconv.FormatComplex(val, 'g', -1, 128)))
 }
 
 // AddTime adds a time as an RFC 3339 string with nanoseconds.
 func (e *Encoder) AddTime(key string, val time.Time) {
-	e.attrs = append(e.attrs, attribute.String(e.key(key), val.Format(time.RFC3339Nano)))
+	e.put(attribute.String(e.key(key), val.Format(time.RFC3339Nano)))
 }
 
 // AddDuration adds a duration as its String form, like "1.5s".
 func (e *Encoder) AddDuration(key string, val time.Duration) {
-	e.attrs = append(e.attrs, attribute.String(e.key(key), val.String()))
+	e.put(attribute.String(e.key(key), val.String()))
 }
 
 // AddBinary adds opaque bytes as a standard base64 string.
@@ -167,7 +187,7 @@ func (e *Encoder) AddBinary(key string, val []byte) {
 		e.AddString(key, s+truncatedMarker+strconv.Itoa(n-len(s))+" bytes]")
 		return
 	}
-	e.attrs = append(e.attrs, attribute.String(e.key(key), base64.StdEncoding.EncodeToString(val)))
+	e.put(attribute.String(e.key(key), base64.StdEncoding.EncodeToString(val)))
 }
 
 // AddStrings adds a string slice attribute.
@@ -176,12 +196,12 @@ func (e *Encoder) AddStrings(key string, val []string) {
 	for i, s := range val {
 		out[i] = e.str(s)
 	}
-	e.attrs = append(e.attrs, attribute.StringSlice(e.key(key), out))
+	e.put(attribute.StringSlice(e.key(key), out))
 }
 
 // AddInt64s adds an integer slice attribute.
 func (e *Encoder) AddInt64s(key string, val []int64) {
-	e.attrs = append(e.attrs, attribute.Int64Slice(e.key(key), val))
+	e.put(attribute.Int64Slice(e.key(key), val))
 }
 
 // AddFloat64s adds a float slice attribute. A slice holding NaN or an
@@ -199,12 +219,12 @@ func (e *Encoder) AddFloat64s(key string, val []float64) {
 			return
 		}
 	}
-	e.attrs = append(e.attrs, attribute.Float64Slice(e.key(key), val))
+	e.put(attribute.Float64Slice(e.key(key), val))
 }
 
 // AddBools adds a boolean slice attribute.
 func (e *Encoder) AddBools(key string, val []bool) {
-	e.attrs = append(e.attrs, attribute.BoolSlice(e.key(key), val))
+	e.put(attribute.BoolSlice(e.key(key), val))
 }
 
 // AddStringer adds the String() of val. A nil pointer gives "<nil>"; a
@@ -239,8 +259,9 @@ func (e *Encoder) AddError(key string, err error) {
 	if !ok {
 		return
 	}
-	e.attrs = append(e.attrs, attribute.String(e.key(key), ex.msg))
-	e.errs = append(e.errs, ex)
+	if e.put(attribute.String(e.key(key), ex.msg)) {
+		e.errs = append(e.errs, ex)
+	}
 }
 
 // describe calls the error's methods under recover.
@@ -287,10 +308,12 @@ func (e *Encoder) EndJSON(key string) {
 	w := &e.json
 	k := e.key(key)
 	if w.full || len(w.buf) > e.maxBytes {
-		e.attrs = append(e.attrs, attribute.String(k, cleanString(string(w.buf), e.maxBytes)))
+		e.put(attribute.String(k, cleanString(string(w.buf), e.maxBytes)))
 		return
 	}
-	e.attrs = append(e.attrs, attribute.String(k, string(w.buf)))
+	if !e.put(attribute.String(k, string(w.buf))) {
+		return
+	}
 	if len(w.buf) > 0 {
 		switch w.buf[0] {
 		case '{':

@@ -46,11 +46,21 @@ func (ev *Event) End() {
 	if ev.recording {
 		enc := &ev.enc
 		enc.scrubRest()
-		if len(enc.scrubbed) > 0 {
-			enc.attrs = append(enc.attrs, scrubbedAttr(enc.scrubbed))
-		}
-		if len(enc.jsonKeys) > 0 {
-			enc.attrs = append(enc.attrs, KeyJSONSchema.String(jsonSchema(enc.jsonKeys)))
+		// What describes the fields goes in before them, so that the SDK's
+		// attribute count limit, which keeps the first attributes, drops
+		// fields rather than these.
+		if len(enc.scrubbed) > 0 || enc.dropped > 0 || len(enc.jsonKeys) > 0 {
+			meta := ev.fixed[:0] // the fixed attributes went in at start
+			if len(enc.scrubbed) > 0 {
+				meta = append(meta, scrubbedAttr(enc.scrubbed))
+			}
+			if enc.dropped > 0 {
+				meta = append(meta, KeyDroppedFields.Int(enc.dropped))
+			}
+			if len(enc.jsonKeys) > 0 {
+				meta = append(meta, KeyJSONSchema.String(jsonSchema(enc.jsonKeys)))
+			}
+			span.SetAttributes(meta...)
 		}
 		if len(enc.attrs) > 0 {
 			span.SetAttributes(enc.attrs...)

@@ -12,6 +12,7 @@ type Fields struct {
 	errs     []exception
 	scrubbed []scrubRecord
 	prefix   string
+	dropped  int
 }
 
 // Len returns the number of attributes in the set.
@@ -49,6 +50,7 @@ func (e *Encoder) Fields() *Fields {
 		errs:     clip(e.errs),
 		scrubbed: clip(e.scrubbed),
 		prefix:   e.prefix,
+		dropped:  e.dropped,
 	}
 }
 

@@ -22,6 +22,9 @@ const (
 	KeyLoggerName = attribute.Key("logfire.logger_name")
 	// KeyJSONSchema lists the attributes whose values are JSON text.
 	KeyJSONSchema = attribute.Key("logfire.json_schema")
+	// KeyDroppedFields counts the fields left out past the field cap
+	// (see [WithMaxFields]); present only when some were.
+	KeyDroppedFields = attribute.Key("logspan.dropped_fields")
 	// KeyCodeFilePath is the source file of the logging call.
 	KeyCodeFilePath = attribute.Key("code.file.path")
 	// KeyCodeLineNumber is the line of the logging call.

@@ -16,6 +16,11 @@ const (
 	// DefaultMaxDepth is how deeply nested objects and arrays are encoded
 	// before the rest is replaced by a marker.
 	DefaultMaxDepth = 32
+	// DefaultMaxFields is the most fields one log keeps; the rest are
+	// counted in the logspan.dropped_fields attribute. The SDK has a limit
+	// of its own, 128 attributes per span by default
+	// (OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT), which applies after this one.
+	DefaultMaxFields = 256
 	// DefaultFlushTimeout bounds the flush made for fatal and panic logs.
 	DefaultFlushTimeout = 5 * time.Second
 	// MaxNameBytes is the longest span name; the message is cut to it.
@@ -40,6 +45,7 @@ type config struct {
 	flushTimeout  time.Duration
 	maxValueBytes int
 	maxDepth      int
+	maxFields     int
 	noScrub       bool
 	scrubExtra    []*regexp.Regexp
 	scrubAllow    func(ScrubMatch) bool
@@ -51,6 +57,7 @@ func newConfig(opts []Option) config {
 		flushTimeout:  DefaultFlushTimeout,
 		maxValueBytes: DefaultMaxValueBytes,
 		maxDepth:      DefaultMaxDepth,
+		maxFields:     DefaultMaxFields,
 	}
 	for _, o := range opts {
 		if o != nil {
@@ -145,6 +152,18 @@ func WithScrubAllow(allow func(ScrubMatch) bool) Option {
 func WithoutScrubbing() Option {
 	return optionFunc(func(c config) config {
 		c.noScrub = true
+		return c
+	})
+}
+
+// WithMaxFields sets the most fields one log keeps (default
+// [DefaultMaxFields]); values of zero or less restore the default.
+func WithMaxFields(n int) Option {
+	return optionFunc(func(c config) config {
+		if n <= 0 {
+			n = DefaultMaxFields
+		}
+		c.maxFields = n
 		return c
 	})
 }

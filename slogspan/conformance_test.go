@@ -83,5 +83,8 @@ func TestConformanceWithSource(t *testing.T) {
 			app := slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.Level(-100), AddSource: true})
 			return harnessLogger{slog.New(slogspan.NewHandler(opts...).WithSource(true).Wrap(app))}
 		},
+		Unsupported: map[string]string{
+			"CyclicMap": "slog's TextHandler, the application's own handler here, prints values with fmt, which recurses forever on a cyclic map",
+		},
 	})
 }

@@ -58,4 +58,9 @@ type Harness struct {
 	// Levels lists the logger's levels, lowest first. It must include the
 	// levels at severity 9 (info) and 17 (error).
 	Levels []Level
+	// Unsupported names the cases of the BadInput check the logger itself
+	// cannot take (it panics or rejects them before the adapter sees the
+	// value), with the reason; they are skipped with that reason. Keep it
+	// to what the logger forces, and say so in the adapter's docs.
+	Unsupported map[string]string
 }

@@ -61,6 +61,7 @@ var checks = []struct {
 	{"With", checkWith},
 	{"BadValues", checkBadValues},
 	{"Scrubbing", checkScrubbing},
+	{"BadInput", checkBadInput},
 	{"Concurrent", checkConcurrent},
 }
 
@@ -614,5 +615,91 @@ func checkScrubbing(t *testing.T, h Harness) {
 	off.logger.Log(nil, core.LevelInfo, "login", Field{"password", "hunter2"})
 	if got := attrs(off.one())["password"].AsString(); got != "hunter2" {
 		t.Errorf("with scrubbing off, password = %q", got)
+	}
+}
+
+type panickingJSON struct{}
+
+func (panickingJSON) MarshalJSON() ([]byte, error) { panic("json exploded") }
+
+type nilStringer struct{ s string }
+
+func (n *nilStringer) String() string { return n.s }
+
+type node struct {
+	Next *node `json:"next"`
+}
+
+// badInputs are values no log call should crash or stall on, with what
+// the span must show for each.
+func badInputs() []struct {
+	name  string
+	give  []Field
+	check func(t *testing.T, a map[attribute.Key]attribute.Value)
+} {
+	var nilErr *codedError
+	var nilStr *nilStringer
+	cyclicMap := map[string]any{}
+	cyclicMap["self"] = cyclicMap
+	cyclicPtr := &node{}
+	cyclicPtr.Next = cyclicPtr
+	var deep any = "bottom"
+	for range 1000 {
+		deep = map[string]any{"d": deep}
+	}
+	many := make([]Field, 10000)
+	for i := range many {
+		many[i] = Field{fmt.Sprintf("f%05d", i), i}
+	}
+	str := func(key attribute.Key, pred func(string) bool, want string) func(*testing.T, map[attribute.Key]attribute.Value) {
+		return func(t *testing.T, a map[attribute.Key]attribute.Value) {
+			if got := a[key].AsString(); !pred(got) {
+				t.Errorf("%s = %.200q, want %s", key, got, want)
+			}
+		}
+	}
+	return []struct {
+		name  string
+		give  []Field
+		check func(t *testing.T, a map[attribute.Key]attribute.Value)
+	}{
+		{"NilValue", []Field{{"v", nil}}, str("v", func(s string) bool { return s == "<nil>" }, "<nil>")},
+		{"TypedNilError", []Field{{"err", nilErr}}, str("err", func(s string) bool { return s == "<nil>" }, "<nil>")},
+		{"TypedNilStringer", []Field{{"s", nilStr}}, str("s", func(s string) bool { return s == "<nil>" }, "<nil>")},
+		{"PanickingMarshalJSON", []Field{{"j", panickingJSON{}}}, str("jError", func(s string) bool { return strings.Contains(s, "json exploded") }, "the panic")},
+		{"CyclicMap", []Field{{"m", cyclicMap}}, str("m", func(s string) bool { return strings.Contains(s, "cycle") }, "a cycle reported")},
+		{"CyclicPointer", []Field{{"p", cyclicPtr}}, str("p", func(s string) bool { return strings.Contains(s, "cycle") }, "a cycle reported")},
+		{"TenMegabytes", []Field{{"big", strings.Repeat("x", 10<<20)}}, str("big", func(s string) bool {
+			return strings.HasPrefix(s, "xxx") && len(s) <= core.DefaultMaxValueBytes+64
+		}, "cut to the value limit")},
+		{"DeepNesting", []Field{{"deep", deep}}, str("deep", func(s string) bool {
+			return utf8.ValidString(s) && len(s) <= core.DefaultMaxValueBytes+64 && strings.Contains(s, `"d"`)
+		}, "bounded nested JSON")},
+		{"TenThousandFields", many, func(t *testing.T, a map[attribute.Key]attribute.Value) {
+			if got := a[core.KeyDroppedFields].AsInt64(); got != int64(10000-core.DefaultMaxFields) {
+				t.Errorf("%s = %d, want %d", core.KeyDroppedFields, got, 10000-core.DefaultMaxFields)
+			}
+		}},
+		{"EmptyKey", []Field{{"", "v"}}, str("_", func(s string) bool { return s == "v" }, "the value under _")},
+		{"DuplicateKeys", []Field{{"dup", "first"}, {"dup", "second"}}, str("dup", func(s string) bool { return s == "second" }, "the last value")},
+	}
+}
+
+func checkBadInput(t *testing.T, h Harness) {
+	for _, tt := range badInputs() {
+		t.Run(tt.name, func(t *testing.T) {
+			if why, ok := h.Unsupported[tt.name]; ok {
+				t.Skip(why)
+			}
+			e := newEnv(t, h)
+			e.logger.Log(nil, core.LevelInfo, "bad input", tt.give...)
+			a := attrs(e.one())
+			tt.check(t, a)
+			for k, v := range a {
+				if v.Type() == attribute.STRING && !utf8.ValidString(v.AsString()) {
+					t.Errorf("%s holds invalid UTF-8", k)
+				}
+			}
+		})
 	}
 }
