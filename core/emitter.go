@@ -84,7 +84,7 @@ func (em *Emitter) Enabled(l Level) bool { return l >= em.cfg.minLevel }
 // Start begins the span for one log event, with parent the span in ctx (a
 // new trace when ctx holds no valid span context; a nil ctx is allowed), and
 // returns the event to add its fields to. It returns nil when the level is
-// below the minimum. The span is never made current: nothing can become its
+// below the minimum or ctx was marked by [WithoutLogSpans]. The span is never made current: nothing can become its
 // child. Start ignores ctx's cancellation: the log of a cancelled request is
 // still recorded.
 //
@@ -97,6 +97,8 @@ func (em *Emitter) Start(ctx context.Context, r Record, base *Fields) *Event {
 	}
 	if ctx == nil {
 		ctx = context.Background()
+	} else if LogSpansSuppressed(ctx) {
+		return nil
 	}
 	if r.Time.IsZero() {
 		r.Time = time.Now()

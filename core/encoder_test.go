@@ -167,3 +167,12 @@ func TestDisabledLevelStartsNothing(t *testing.T) {
 	assert.False(t, em.Enabled(core.LevelInfo))
 	assert.True(t, em.Enabled(core.LevelWarn))
 }
+
+func TestWithoutLogSpans(t *testing.T) {
+	em := core.NewEmitter("test", "v")
+	ctx := core.WithoutLogSpans(context.Background())
+	assert.True(t, core.LogSpansSuppressed(ctx))
+	assert.False(t, core.LogSpansSuppressed(context.Background()))
+	assert.False(t, core.LogSpansSuppressed(nil)) //nolint:staticcheck // nil is allowed
+	assert.Nil(t, em.Start(ctx, core.Record{Level: core.LevelError}, nil), "a marked context makes no span")
+}

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+
+	"github.com/logspan/logspan/core"
 )
 
 // batcher is a batch span processor tuned for logs. Unlike the SDK's, it
@@ -118,7 +120,9 @@ func (b *batcher) export(batch []sdktrace.ReadOnlySpan) []sdktrace.ReadOnlySpan 
 	if len(batch) == 0 {
 		return batch
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), b.cfg.exportTimeout)
+	// An exporter that logs through an instrumented logger with this
+	// context makes no spans: they would be fed back into this queue.
+	ctx, cancel := context.WithTimeout(core.WithoutLogSpans(context.Background()), b.cfg.exportTimeout)
 	err := b.exp.ExportSpans(ctx, batch)
 	cancel()
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/logspan/logspan/core"
 	"github.com/logspan/logspan/otelsetup"
+	"github.com/logspan/logspan/otelsetup/otlptest"
 )
 
 func envOf(m map[string]string) otelsetup.Option {
@@ -29,7 +30,9 @@ func logOne(tp trace.TracerProvider, msg string) {
 }
 
 func TestOTLPHTTP(t *testing.T) {
-	rec, url := httpReceiver(t)
+	rec := otlptest.NewHTTP()
+	defer rec.Close()
+	url := rec.URL
 	p, err := otelsetup.New(t.Context(), envOf(map[string]string{
 		"OTEL_EXPORTER_OTLP_ENDPOINT": url,
 		"LOGFIRE_TOKEN":               "pylf_v1_eu_secret", // the explicit endpoint wins, the header stays
@@ -37,16 +40,19 @@ func TestOTLPHTTP(t *testing.T) {
 	}))
 	require.NoError(t, err)
 	logOne(p.TracerProvider(), "over http")
-	assert.Eventually(t, func() bool { return len(rec.spanNames()) == 1 }, 10*time.Second, 10*time.Millisecond,
+	assert.Eventually(t, func() bool { return len(rec.SpanNames()) == 1 }, 10*time.Second, 10*time.Millisecond,
 		"the span leaves by itself after the schedule delay")
-	assert.Equal(t, []string{"over http"}, rec.spanNames())
-	assert.Equal(t, "pylf_v1_eu_secret", rec.header("Authorization"))
+	assert.Equal(t, []string{"over http"}, rec.SpanNames())
+	assert.Equal(t, "pylf_v1_eu_secret", rec.Header("Authorization"))
 	require.NoError(t, p.Shutdown(context.Background()))
 	require.NoError(t, p.Shutdown(context.Background()), "shutdown is idempotent")
 }
 
 func TestOTLPGRPC(t *testing.T) {
-	rec, url := startGRPCReceiver(t)
+	rec, err := otlptest.NewGRPC()
+	require.NoError(t, err)
+	defer rec.Close()
+	url := rec.URL
 	p, err := otelsetup.New(t.Context(), envOf(map[string]string{
 		"OTEL_EXPORTER_OTLP_ENDPOINT": url,
 		"OTEL_EXPORTER_OTLP_PROTOCOL": "grpc",
@@ -55,8 +61,8 @@ func TestOTLPGRPC(t *testing.T) {
 	require.NoError(t, err)
 	logOne(p.TracerProvider(), "over grpc")
 	require.NoError(t, p.ForceFlush(context.Background()))
-	assert.Equal(t, []string{"over grpc"}, rec.spanNames())
-	assert.Equal(t, "logs", rec.header("x-team"))
+	assert.Equal(t, []string{"over grpc"}, rec.SpanNames())
+	assert.Equal(t, "logs", rec.Header("x-team"))
 	require.NoError(t, p.Shutdown(context.Background()))
 }
 
