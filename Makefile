@@ -1,6 +1,6 @@
 # Every target loops over all modules: `go test ./...` at the root covers
 # only the root module.
-MODULES := . zapspan logrusspan otelsetup examples
+MODULES := . zapspan logrusspan otelsetup faults examples
 GO ?= go
 
 # Fuzz targets as module-dir:package:target.
