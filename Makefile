@@ -1,34 +1,46 @@
-# Every target loops over all modules: `go test ./...` at the root covers
+# Every target loops over the modules: `go test ./...` at the root covers
 # only the root module.
-MODULES := . zapspan logrusspan otelsetup faults examples
+MODULES := . zapspan zerologspan logrusspan otelsetup faults examples
+# e2e starts a real Jaeger; it runs in `make test` but not in the quick
+# loops, and is vetted and tidied with the rest.
+CHECKED_MODULES := $(MODULES) e2e e2e/testdata/standin
 GO ?= go
 
 # Fuzz targets as module-dir:package:target.
-FUZZ_TARGETS := .:./core:FuzzEncoder .:./core:FuzzScrubber
+FUZZ_TARGETS := .:./core:FuzzEncoder .:./core:FuzzScrubber zerologspan:.:FuzzDecode
 FUZZTIME ?= 5s
 
-.PHONY: all test test-workspace vet fmt-check tidy-check bench-smoke fuzz-smoke check
+.PHONY: all test unit test-workspace e2e vet fmt-check tidy-check bench bench-smoke fuzz-smoke check
 
 all: check test
 
-# The README's test command: every module alone (GOWORK=off, through its
-# replace lines, as a user's build sees it), under the race detector, then
-# the whole workspace together.
-test:
+# The README's test command: every test of every module, the end-to-end
+# test against a real Jaeger included (its first run builds Jaeger).
+test: unit test-workspace e2e
+
+# Every module alone (GOWORK=off, through its replace lines, as a user's
+# build sees it), under the race detector.
+unit:
 	@set -e; for m in $(MODULES); do \
 		echo "== $$m (GOWORK=off)"; \
 		(cd $$m && GOWORK=off $(GO) test -race -count=1 ./...); \
 	done
-	@$(MAKE) --no-print-directory test-workspace
 
+# The same modules together, through go.work.
 test-workspace:
 	@set -e; for m in $(MODULES); do \
 		echo "== $$m (go.work)"; \
 		(cd $$m && $(GO) test -count=1 ./...); \
 	done
 
+# Jaeger all-in-one, built once into ~/.cache/logspan, on free loopback
+# ports: the quickstart exports over OTLP/HTTP and OTLP/gRPC and the test
+# reads the spans back from Jaeger's API.
+e2e:
+	cd e2e && GOWORK=off $(GO) test -count=1 -timeout 45m -v ./...
+
 vet: fmt-check
-	@set -e; for m in $(MODULES); do \
+	@set -e; for m in $(CHECKED_MODULES); do \
 		(cd $$m && GOWORK=off $(GO) vet ./...); \
 	done
 
@@ -38,7 +50,7 @@ fmt-check:
 
 # go mod tidy must have nothing to change in any module.
 tidy-check:
-	@set -e; for m in $(MODULES); do \
+	@set -e; for m in $(CHECKED_MODULES); do \
 		(cd $$m && GOWORK=off $(GO) mod tidy -diff) || { echo "go mod tidy changes $$m"; exit 1; }; \
 	done
 

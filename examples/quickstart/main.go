@@ -66,6 +66,9 @@ type loggers struct {
 }
 
 func newLoggers(out io.Writer) loggers {
+	// zerolog hands hooks an error's text only; this keeps its Go type for
+	// the exception event (a zerolog global, hence opt-in).
+	zerologspan.CaptureErrors()
 	lr := logrus.New()
 	lr.Out = out
 	lr.AddHook(logrusspan.NewHook())

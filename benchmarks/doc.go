@@ -1,0 +1,40 @@
+// Package benchmarks measures what it costs to get a Go log line into a
+// trace with logspan, against the floor (the raw OpenTelemetry SDK span
+// carrying the same attributes), each logger alone, and the libraries a
+// user would otherwise pick: the OpenTelemetry contrib log bridges
+// (otelzap, otelslog, otellogrus over the log SDK) and uptrace's otelzap
+// (span events on the active span).
+//
+// It is its own module so that none of the competitors reach logspan's
+// users. The benchmarks live in the _test files; cmd/benchreport runs them
+// and writes README.md:
+//
+//	make bench                                            # from the repository root
+//	GOWORK=off go run ./cmd/benchreport -o README.md      # from this directory
+//
+// # Scenario
+//
+// One Info log, message "checkout", five fields (string, int, float64,
+// bool, error), under a context whose span is sampled; an SDK
+// TracerProvider with a batch span processor over an exporter that drops
+// everything (the log SDK's batch processor over a discarding exporter for
+// the contrib bridges).
+//
+// # Names
+//
+// Every benchmark is named Benchmark<Logger>/<Implementation>/<Variant>,
+// so the report can pair each implementation with its floor, its logger's
+// baseline and its peers:
+//
+//	Floor       Span                 the raw SDK span, by hand
+//	Zap         JSON Zapspan WrapCore ContribOtelzap ContribOtelzapTee UptraceOtelzap UptraceOtelzapJSON
+//	Zerolog     JSON Zerologspan
+//	Logrus      JSON Logrusspan ContribOtellogrus
+//	Slog        JSON Slogspan Wrap ContribOtelslog ContribOtelslogMulti
+//
+//	Variants    Sampled Disabled NoParent Unsampled Fields1 Fields10 With10 Parallel
+//
+// Throughput and Heap use otelsetup's provider with its default batch
+// settings and report logs/s, the share of spans dropped and the heap
+// before and after a million logs.
+package benchmarks

@@ -1,0 +1,22 @@
+//go:build binary_log
+
+package zerologspan_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/logspan/logspan/core"
+)
+
+// With zerolog's binary_log tag the fields are CBOR, which zerologspan
+// does not decode: the span keeps the message and level, nothing breaks.
+func TestBinaryLogFallback(t *testing.T) {
+	l, _, rec, _ := newLogger(t)
+	l.Error().Str("k", "v").Int("n", 1).Msg("binary")
+	s := only(t, rec)
+	assert.Equal(t, "binary", s.Name())
+	assert.Equal(t, int64(core.LevelError), attrsOf(s)[core.KeyLevelNum].AsInt64())
+	assert.Empty(t, fieldAttrs(s))
+}

@@ -1,0 +1,199 @@
+//go:build !binary_log
+
+package zerologspan_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan/core/spantest"
+	"github.com/logspan/logspan/zerologspan"
+)
+
+var zerologLevels = map[core.Level]zerolog.Level{
+	core.LevelTrace: zerolog.TraceLevel,
+	core.LevelDebug: zerolog.DebugLevel,
+	core.LevelInfo:  zerolog.InfoLevel,
+	core.LevelWarn:  zerolog.WarnLevel,
+	core.LevelError: zerolog.ErrorLevel,
+}
+
+var zerologHarnessLevels = []spantest.Level{
+	{Level: core.LevelTrace, Name: "trace"},
+	{Level: core.LevelDebug, Name: "debug"},
+	{Level: core.LevelInfo, Name: "info"},
+	{Level: core.LevelWarn, Name: "warn"},
+	{Level: core.LevelError, Name: "error"},
+}
+
+// harnessLogger drives a zerolog logger for the conformance suite.
+type harnessLogger struct{ l zerolog.Logger }
+
+func (h harnessLogger) Log(ctx context.Context, level core.Level, msg string, fields ...spantest.Field) {
+	e := h.l.WithLevel(zerologLevels[level])
+	if ctx != nil {
+		e = e.Ctx(ctx)
+	}
+	for _, f := range fields {
+		e = addField(e, f.Key, f.Value)
+	}
+	e.Msg(msg)
+}
+
+func (h harnessLogger) With(fields ...spantest.Field) spantest.Logger {
+	c := h.l.With()
+	for _, f := range fields {
+		c = addField(c, f.Key, f.Value)
+	}
+	return harnessLogger{c.Logger()}
+}
+
+// adder is what *zerolog.Event and zerolog.Context have in common: the
+// harness adds fields to both the same way.
+type adder[T any] interface {
+	Str(key, val string) T
+	Strs(key string, vals []string) T
+	Stringer(key string, val fmt.Stringer) T
+	Bool(key string, b bool) T
+	Bools(key string, b []bool) T
+	Int(key string, i int) T
+	Ints(key string, i []int) T
+	Int32(key string, i int32) T
+	Int64(key string, i int64) T
+	Uint8(key string, i uint8) T
+	Uint64(key string, i uint64) T
+	Float64(key string, f float64) T
+	Floats64(key string, f []float64) T
+	Time(key string, t time.Time) T
+	Dur(key string, d time.Duration) T
+	AnErr(key string, err error) T
+	Interface(key string, i any) T
+}
+
+// addField picks zerolog's most specific method for the value, as an
+// application would write the call.
+func addField[T adder[T]](a T, key string, v any) T {
+	if isNilPointer(v) {
+		// A typed nil: AnErr drops it from zerolog's output altogether, and
+		// Stringer calls String on it (a panic, unless the method copes
+		// with nil). Interface writes it as null.
+		return a.Interface(key, v)
+	}
+	switch v := v.(type) {
+	case string:
+		return a.Str(key, v)
+	case bool:
+		return a.Bool(key, v)
+	case int:
+		return a.Int(key, v)
+	case int32:
+		return a.Int32(key, v)
+	case int64:
+		return a.Int64(key, v)
+	case uint8:
+		return a.Uint8(key, v)
+	case uint64:
+		return a.Uint64(key, v)
+	case float64:
+		return a.Float64(key, v)
+	case []string:
+		return a.Strs(key, v)
+	case []int:
+		return a.Ints(key, v)
+	case []float64:
+		return a.Floats64(key, v)
+	case []bool:
+		return a.Bools(key, v)
+	case time.Time:
+		return a.Time(key, v)
+	case time.Duration:
+		return a.Dur(key, v)
+	case []byte:
+		// zerolog's Bytes writes the bytes as text; Interface writes them as
+		// encoding/json does, base64, which is the span model's form.
+		return a.Interface(key, v)
+	case error:
+		return a.AnErr(key, v)
+	case fmt.Stringer:
+		// zerolog calls String itself, without a recover: a panicking
+		// String crashes the logging call before any hook runs, which no
+		// hook can prevent (a documented difference from zap). The harness
+		// does what a careful caller does so that the rest of the suite
+		// runs, and writes the panic the way zap does.
+		s, panicked := safeString(v)
+		if panicked {
+			return a.Str(key+"Error", s)
+		}
+		return a.Stringer(key, v)
+	}
+	return a.Interface(key, v)
+}
+
+func safeString(s fmt.Stringer) (str string, panicked bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			str, panicked = fmt.Sprintf("PANIC=%v", r), true
+		}
+	}()
+	return s.String(), false
+}
+
+func isNilPointer(v any) bool {
+	rv := reflect.ValueOf(v)
+	return rv.Kind() == reflect.Pointer && rv.IsNil()
+}
+
+// zerologFormats sets the zerolog globals a span needs to get times with
+// nanoseconds and durations as "1.5s": with zerolog's defaults a Time field
+// keeps whole seconds and a Dur field is a number of milliseconds, and the
+// span gets what zerolog wrote.
+func zerologFormats(t *testing.T) {
+	timeFormat, durFormat := zerolog.TimeFieldFormat, zerolog.DurationFieldFormat
+	zerolog.TimeFieldFormat, zerolog.DurationFieldFormat = time.RFC3339Nano, zerolog.DurationFormatString
+	t.Cleanup(func() { zerolog.TimeFieldFormat, zerolog.DurationFieldFormat = timeFormat, durFormat })
+}
+
+// zerologUnsupported are the BadInput cases zerolog itself cannot take.
+var zerologUnsupported = map[string]string{
+	"PanickingMarshalJSON": "zerolog calls MarshalJSON itself (Interface, through encoding/json) without a recover: " +
+		"the panic crashes the logging call before any hook runs",
+}
+
+// TestConformance runs the suite with CaptureErrors in place, which is how
+// error fields keep their Go type (exception.type) and their stack.
+func TestConformance(t *testing.T) {
+	zerologFormats(t)
+	t.Cleanup(zerologspan.CaptureErrors())
+	spantest.Run(t, spantest.Harness{
+		ScopeName:   zerologspan.ScopeName,
+		Levels:      zerologHarnessLevels,
+		Unsupported: zerologUnsupported,
+		NewLogger: func(_ *testing.T, opts ...core.Option) spantest.Logger {
+			return harnessLogger{zerolog.New(io.Discard).Level(zerolog.TraceLevel).Hook(zerologspan.NewHook(opts...))}
+		},
+	})
+}
+
+// The suite must hold for a logger with zerolog's usual set-up too: the
+// timestamp and caller hooks of With(), added before the span hook, so that
+// their fields are in the buffer when it runs.
+func TestConformanceTimestampCaller(t *testing.T) {
+	zerologFormats(t)
+	t.Cleanup(zerologspan.CaptureErrors())
+	spantest.Run(t, spantest.Harness{
+		ScopeName:   zerologspan.ScopeName,
+		Levels:      zerologHarnessLevels,
+		Unsupported: zerologUnsupported,
+		NewLogger: func(_ *testing.T, opts ...core.Option) spantest.Logger {
+			l := zerolog.New(io.Discard).Level(zerolog.TraceLevel).With().Timestamp().Caller().Logger()
+			return harnessLogger{l.Hook(zerologspan.NewHook(opts...))}
+		},
+	})
+}
