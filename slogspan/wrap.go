@@ -29,6 +29,16 @@ const (
 // and traces can be joined; a log without one gets neither. The record is
 // cloned for that: the caller's record is never changed.
 //
+// Wrapping slog's built-in default handler, as in
+//
+//	slog.SetDefault(slog.New(slogspan.Wrap(slog.Default().Handler())))
+//
+// works: that handler writes through package log, which slog.SetDefault
+// then routes back into the new default, a loop that would hang the first
+// log. Wrap puts a slog.TextHandler on package log's current writer in its
+// place, at the built-in handler's level; the output keeps its content,
+// in text handler form.
+//
 // A nil next gives the span handler alone. Wrap is [Handler.Wrap] on
 // NewHandler(opts...); use that form to turn on [Handler.WithSource].
 func Wrap(next slog.Handler, opts ...core.Option) slog.Handler {
@@ -40,6 +50,9 @@ func Wrap(next slog.Handler, opts ...core.Option) slog.Handler {
 func (h *Handler) Wrap(next slog.Handler) slog.Handler {
 	if next == nil {
 		return h
+	}
+	if isBuiltinDefault(next) {
+		next = newBuiltinStandIn(next)
 	}
 	return &teeHandler{next: next, spans: h}
 }
