@@ -304,3 +304,15 @@ func (l *lockedDiscard) Write(p []byte) (int, error) {
 	defer l.mu.Unlock()
 	return len(p), nil
 }
+
+// A zero entry time (a Core driven directly, or a clock that returns the
+// zero time) becomes the time of the call: a span needs a time.
+func TestZeroTimeBecomesNow(t *testing.T) {
+	tp, rec := recorder(t)
+	c := zapspan.NewCore(core.WithTracerProvider(tp))
+	before := time.Now()
+	require.NoError(t, c.Write(zapcore.Entry{Level: zapcore.InfoLevel, Message: "no time"}, nil))
+	s := only(t, rec)
+	assert.False(t, s.StartTime().Before(before), "start %v before the call at %v", s.StartTime(), before)
+	assert.True(t, s.StartTime().Equal(s.EndTime()))
+}
