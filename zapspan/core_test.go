@@ -316,3 +316,39 @@ func TestZeroTimeBecomesNow(t *testing.T) {
 	assert.False(t, s.StartTime().Before(before), "start %v before the call at %v", s.StartTime(), before)
 	assert.True(t, s.StartTime().Equal(s.EndTime()))
 }
+
+// WrapCore must leave the application's output as it was: the caller and
+// stack trace the logger adds after Check included.
+func TestWrapCoreKeepsCallerAndStack(t *testing.T) {
+	tp, _ := recorder(t)
+	var plain, wrapped bytes.Buffer
+	newApp := func(out *bytes.Buffer) zapcore.Core {
+		return zapcore.NewCore(zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig()), zapcore.AddSync(out), zapcore.InfoLevel)
+	}
+	opts := []zap.Option{zap.AddCaller(), zap.AddStacktrace(zapcore.ErrorLevel)}
+	zap.New(newApp(&plain), opts...).Error("boom")
+	zap.New(newApp(&wrapped), opts...).WithOptions(zapspan.WrapCore(core.WithTracerProvider(tp))).Error("boom")
+	var p, w map[string]any
+	require.NoError(t, json.Unmarshal(plain.Bytes(), &p))
+	require.NoError(t, json.Unmarshal(wrapped.Bytes(), &w))
+	assert.NotEmpty(t, w["caller"])
+	assert.NotEmpty(t, w["stacktrace"])
+	assert.Contains(t, w["caller"], "zapspan/core_test.go:", "the caller of the logging call, as without WrapCore (%v)", p["caller"])
+}
+
+type failingSyncer struct{}
+
+func (failingSyncer) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+func (failingSyncer) Sync() error               { return nil }
+
+// A write error of the application's core reaches the logger's
+// ErrorOutput through WrapCore, as it does without it.
+func TestWrapCoreReportsWriteErrors(t *testing.T) {
+	tp, rec := recorder(t)
+	var errOut bytes.Buffer
+	app := zapcore.NewCore(zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig()), failingSyncer{}, zapcore.InfoLevel)
+	logger := zap.New(app, zap.ErrorOutput(zapcore.AddSync(&errOut))).WithOptions(zapspan.WrapCore(core.WithTracerProvider(tp)))
+	logger.Info("lost")
+	assert.Contains(t, errOut.String(), "disk full")
+	assert.Len(t, rec.Ended(), 1, "the span is made all the same")
+}

@@ -2,6 +2,7 @@ package zapspan
 
 import (
 	"errors"
+	"strings"
 	"sync"
 
 	"go.opentelemetry.io/otel/trace"
@@ -22,8 +23,11 @@ const (
 //	logger = logger.WithOptions(zapspan.WrapCore())
 //
 // Every entry still reaches the logger's own core, which keeps its level,
-// sampling and output; entries it accepts also become spans (at or above
-// core.WithMinLevel, Info by default). In the logger's own output, a
+// sampling, hooks and output. Entries at levels that core enables also
+// become spans, at or above core.WithMinLevel (Info by default), whether
+// or not the core's sampler keeps them in its own output: sampling saves
+// the application's log volume, and a span sampled out there would be
+// missing from its trace. In the logger's own output, a
 // context field is replaced by the trace_id and span_id (hex) of the log's
 // span, so text logs and traces can be joined; a log without a context
 // gets neither.
@@ -87,14 +91,39 @@ func (w *entryWriter) Write(ent zapcore.Entry, fields []zapcore.Field) error {
 	if w.span {
 		ids = w.tee.spans.write(ent, fields)
 	}
-	if w.inner != nil {
-		// Writes to the application's cores and returns the entry to zap's
-		// pool; its errors reach the logger's ErrorOutput through ours.
-		w.inner.Write(ids.replaceContext(fields)...)
+	var err error
+	if inner := w.inner; inner != nil {
+		// The logger annotates the entry (caller, stack trace) after Check,
+		// on its own checked entry: carry that to the application's.
+		inner.Entry = ent
+		// The application's cores report write errors to ErrorOutput,
+		// which a checked entry made with Check(ent, nil) lacks: collect
+		// them and return them, so the logger reports them as it would.
+		var errs writeErrors
+		inner.ErrorOutput = &errs
+		inner.Write(ids.replaceContext(fields)...) // returns inner to zap's pool
+		err = errs.err()
 	}
 	*w = entryWriter{}
 	entryWriterPool.Put(w)
-	return nil
+	return err
+}
+
+// writeErrors collects what a checked entry writes to its ErrorOutput.
+type writeErrors struct{ msgs []string }
+
+func (e *writeErrors) Write(p []byte) (int, error) {
+	e.msgs = append(e.msgs, strings.TrimSpace(string(p)))
+	return len(p), nil
+}
+
+func (e *writeErrors) Sync() error { return nil }
+
+func (e *writeErrors) err() error {
+	if len(e.msgs) == 0 {
+		return nil
+	}
+	return errors.New(strings.Join(e.msgs, "; "))
 }
 
 // The rest of zapcore.Core: an entryWriter lives only between Check and
