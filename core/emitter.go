@@ -2,7 +2,9 @@ package core
 
 import (
 	"context"
+	"errors"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.opentelemetry.io/otel"
@@ -45,7 +47,20 @@ type Emitter struct {
 	tracer trace.Tracer
 	cfg    config
 	limits limits
+	// stalledUntil (unix nanoseconds) is set when a bounded flush runs out
+	// of time: until then, bounded flushes are skipped.
+	stalledUntil atomic.Int64
 }
+
+// stallPause is how long bounded flushes are skipped after one timed out.
+// A backend that did not take a flush within the timeout will not take the
+// next one either; waiting the timeout out on every DPanic log would stall
+// the application for nothing.
+const stallPause = 10 * time.Second
+
+// ErrFlushSkipped is returned by [Emitter.Sync] while flushes are paused
+// after one timed out.
+var ErrFlushSkipped = errors.New("logspan: flush skipped: the previous one timed out")
 
 // limits are what an Encoder needs from its emitter.
 type limits struct {
@@ -170,13 +185,24 @@ func (em *Emitter) Flush(ctx context.Context) error {
 // Sync flushes like [Emitter.Flush], bounded by the flush timeout (see
 // [WithFlushTimeout]); adapters call it from their logger's Sync. With a
 // timeout of zero or less it does nothing.
+//
+// When a flush runs out of time, the next ones are skipped for ten seconds
+// and return [ErrFlushSkipped]: a stalled backend costs the application
+// one timeout, not one per fatal-level log.
 func (em *Emitter) Sync() error {
 	if em.cfg.flushTimeout <= 0 {
 		return nil
 	}
+	if time.Now().UnixNano() < em.stalledUntil.Load() {
+		return ErrFlushSkipped
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), em.cfg.flushTimeout)
 	defer cancel()
-	return em.Flush(ctx)
+	err := em.Flush(ctx)
+	if ctx.Err() != nil {
+		em.stalledUntil.Store(time.Now().Add(stallPause).UnixNano())
+	}
+	return err
 }
 
 var eventPool = sync.Pool{New: func() any {

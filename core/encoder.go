@@ -49,6 +49,7 @@ type jsonKey struct {
 
 // exception is an error field, ready to become an exception span event.
 type exception struct {
+	key             string // the attribute key, to follow scrubbing
 	typ, msg, stack string
 }
 
@@ -91,10 +92,18 @@ func (e *Encoder) scrubRest() {
 	if e.scrub != nil && e.clean < len(e.attrs) {
 		before := len(e.scrubbed)
 		e.scrubbed = e.scrub.scrub(e.attrs[e.clean:], e.jsonKeys, e.scrubbed)
-		// A JSON value replaced whole is no longer JSON: unlist it.
 		for _, r := range e.scrubbed[before:] {
-			if len(r.Path) == 2 {
-				e.jsonKeys = slices.DeleteFunc(e.jsonKeys, func(k jsonKey) bool { return k.key == r.Path[1] })
+			if len(r.Path) != 2 {
+				continue
+			}
+			// A JSON value replaced whole is no longer JSON: unlist it.
+			e.jsonKeys = slices.DeleteFunc(e.jsonKeys, func(k jsonKey) bool { return k.key == r.Path[1] })
+			// An error's text must not leave through its exception event
+			// (or the status) when its attribute was scrubbed.
+			for i := range e.errs {
+				if e.errs[i].key == r.Path[1] {
+					e.errs[i].msg, e.errs[i].stack = scrubbedText(r.Matched), ""
+				}
 			}
 		}
 	}
@@ -118,8 +127,11 @@ func (e *Encoder) str(s string) string { return cleanString(s, e.maxBytes) }
 
 // OpenNamespace makes every later key start with name and a dot, the way
 // zap's JSON encoder nests the fields after zap.Namespace in an object.
+//
+// The prefix is bounded like a value: past the length limit it is cut and
+// marked, so namespaces opened in a loop cannot make keys grow without end.
 func (e *Encoder) OpenNamespace(name string) {
-	e.prefix = e.key(name) + "."
+	e.prefix = cleanString(e.key(name), e.maxBytes) + "."
 }
 
 // AddString adds a string attribute.
@@ -184,14 +196,31 @@ func (e *Encoder) AddBinary(key string, val []byte) {
 		// Encode only what survives the cut, then mark it as cut.
 		keep := e.maxBytes / 4 * 3
 		s := base64.StdEncoding.EncodeToString(val[:keep])
-		e.AddString(key, s+truncatedMarker+strconv.Itoa(n-len(s))+" bytes]")
+		e.put(attribute.String(e.key(key), s+truncatedMarker+strconv.Itoa(n-len(s))+" bytes]"))
 		return
 	}
 	e.put(attribute.String(e.key(key), base64.StdEncoding.EncodeToString(val)))
 }
 
-// AddStrings adds a string slice attribute.
+// AddStrings adds a string slice attribute. A slice longer in all than
+// the value limit is written as JSON text instead, which is cut at the
+// limit: a slice is one value, and one value must not make the export
+// request too big for the backend.
 func (e *Encoder) AddStrings(key string, val []string) {
+	total := 0
+	for _, s := range val {
+		total += len(s) + 3 // quotes and a comma, as in the JSON form
+	}
+	if total > e.maxBytes {
+		w := e.BeginJSON()
+		w.BeginArray()
+		for _, s := range val {
+			w.String(s)
+		}
+		w.EndArray()
+		e.EndJSON(key)
+		return
+	}
 	out := make([]string, len(val))
 	for i, s := range val {
 		out[i] = e.str(s)
@@ -199,16 +228,32 @@ func (e *Encoder) AddStrings(key string, val []string) {
 	e.put(attribute.StringSlice(e.key(key), out))
 }
 
-// AddInt64s adds an integer slice attribute.
+// tooLong reports whether a slice of n fixed-size elements of size bytes
+// passes the value limit (see AddStrings).
+func (e *Encoder) tooLong(n, size int) bool { return n*size > e.maxBytes }
+
+// AddInt64s adds an integer slice attribute (JSON text past the limit).
 func (e *Encoder) AddInt64s(key string, val []int64) {
+	if e.tooLong(len(val), 8) {
+		w := e.BeginJSON()
+		w.BeginArray()
+		for _, v := range val {
+			w.Int64(v)
+		}
+		w.EndArray()
+		e.EndJSON(key)
+		return
+	}
 	e.put(attribute.Int64Slice(e.key(key), val))
 }
 
 // AddFloat64s adds a float slice attribute. A slice holding NaN or an
-// infinity is written as JSON text instead, where those become strings.
+// infinity, or passing the limit, is written as JSON text instead, where
+// those become strings.
 func (e *Encoder) AddFloat64s(key string, val []float64) {
+	asJSON := e.tooLong(len(val), 8)
 	for _, f := range val {
-		if _, bad := nonFinite(f); bad {
+		if _, bad := nonFinite(f); bad || asJSON {
 			w := e.BeginJSON()
 			w.BeginArray()
 			for _, f := range val {
@@ -222,8 +267,18 @@ func (e *Encoder) AddFloat64s(key string, val []float64) {
 	e.put(attribute.Float64Slice(e.key(key), val))
 }
 
-// AddBools adds a boolean slice attribute.
+// AddBools adds a boolean slice attribute (JSON text past the limit).
 func (e *Encoder) AddBools(key string, val []bool) {
+	if e.tooLong(len(val), 5) {
+		w := e.BeginJSON()
+		w.BeginArray()
+		for _, v := range val {
+			w.Bool(v)
+		}
+		w.EndArray()
+		e.EndJSON(key)
+		return
+	}
 	e.put(attribute.BoolSlice(e.key(key), val))
 }
 
@@ -259,7 +314,8 @@ func (e *Encoder) AddError(key string, err error) {
 	if !ok {
 		return
 	}
-	if e.put(attribute.String(e.key(key), ex.msg)) {
+	ex.key = e.key(key)
+	if e.put(attribute.String(ex.key, ex.msg)) {
 		e.errs = append(e.errs, ex)
 	}
 }
@@ -308,7 +364,18 @@ func (e *Encoder) EndJSON(key string) {
 	w := &e.json
 	k := e.key(key)
 	if w.full || len(w.buf) > e.maxBytes {
-		e.put(attribute.String(k, cleanString(string(w.buf), e.maxBytes)))
+		// Cut JSON is no longer JSON, so scrubbing cannot rewrite inside
+		// it later: a value with a secret-looking key is replaced whole.
+		text := string(w.buf)
+		if e.scrub != nil {
+			if m, ok := e.scrub.firstObjectKeyMatch(text); ok {
+				if e.put(attribute.String(k, scrubbedText(m))) {
+					e.scrubbed = append(e.scrubbed, scrubRecord{Path: []string{"attributes", k}, Matched: m})
+				}
+				return
+			}
+		}
+		e.put(attribute.String(k, cleanString(text, e.maxBytes)))
 		return
 	}
 	if !e.put(attribute.String(k, string(w.buf))) {
@@ -335,6 +402,11 @@ func nonFinite(f float64) (string, bool) {
 	}
 	return "", false
 }
+
+// Float32ToFloat64 converts f to the float64 with the same shortest decimal
+// form, so 0.1 stays 0.1 rather than 0.10000000149011612. Adapters use it
+// for float32 values that reach core as float64.
+func Float32ToFloat64(f float32) float64 { return widen32(f) }
 
 // widen32 converts a float32 to the float64 with the same shortest decimal
 // representation.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
@@ -13,6 +14,7 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/logspan/logspan/core"
 )
@@ -94,7 +96,8 @@ func TestValueLimit(t *testing.T) {
 	assert.Contains(t, a["m"].AsString(), "...[truncated")
 	assert.NotContains(t, a[core.KeyJSONSchema].AsString(), `"m"`, "a cut JSON value is no longer JSON")
 	assert.Contains(t, a["b"].AsString(), "...[truncated")
-	assert.Contains(t, a["ss"].AsStringSlice()[0], "...[truncated")
+	assert.Equal(t, attribute.STRING, a["ss"].Type(), "a slice past the limit becomes cut JSON text")
+	assert.Contains(t, a["ss"].AsString(), "...[truncated")
 }
 
 func TestDepthLimit(t *testing.T) {
@@ -175,4 +178,73 @@ func TestWithoutLogSpans(t *testing.T) {
 	assert.False(t, core.LogSpansSuppressed(context.Background()))
 	assert.False(t, core.LogSpansSuppressed(nil)) //nolint:staticcheck // nil is allowed
 	assert.Nil(t, em.Start(ctx, core.Record{Level: core.LevelError}, nil), "a marked context makes no span")
+}
+
+func TestLongSlicesAreBounded(t *testing.T) {
+	a, _ := emit(t, func(e *core.Encoder) {
+		e.AddInt64s("ints", make([]int64, 1_000_000))
+		e.AddStrings("strs", make([]string, 1_000_000))
+		e.AddBools("bools", make([]bool, 1_000_000))
+		e.AddFloat64s("floats", make([]float64, 1_000_000))
+		e.AddInt64s("short", []int64{1, 2})
+	})
+	for _, k := range []attribute.Key{"ints", "strs", "bools", "floats"} {
+		assert.Equal(t, attribute.STRING, a[k].Type(), k)
+		assert.LessOrEqual(t, len(a[k].AsString()), core.DefaultMaxValueBytes+64, k)
+		assert.Contains(t, a[k].AsString(), "...[truncated", k)
+	}
+	assert.Equal(t, []int64{1, 2}, a["short"].AsInt64Slice())
+}
+
+func TestNamespacePrefixIsBounded(t *testing.T) {
+	name := strings.Repeat("n", 1000)
+	a, _ := emit(t, func(e *core.Encoder) {
+		for range 200 {
+			e.OpenNamespace(name)
+		}
+		e.AddString("k", "v")
+	}, core.WithMaxValueBytes(4096))
+	for k := range a {
+		assert.LessOrEqual(t, len(k), 2*4096+64, "key of %d bytes", len(k))
+	}
+}
+
+func TestTruncatedJSONIsScrubbed(t *testing.T) {
+	a, _ := emit(t, func(e *core.Encoder) {
+		e.AddAny("big", map[string]any{"password": "hunter2", "zzz": strings.Repeat("x", 200)})
+	}, core.WithMaxValueBytes(64))
+	assert.Equal(t, "[Scrubbed due to 'password']", a["big"].AsString())
+	assert.Contains(t, a[core.KeyScrubbed].AsString(), `"big"`)
+}
+
+type tokenError struct{}
+
+func (tokenError) Error() string { return "token abc123 rejected" }
+
+func TestScrubbedErrorLeavesNoTrace(t *testing.T) {
+	a, s := emit(t, func(e *core.Encoder) {
+		e.AddError("session_token", tokenError{})
+	})
+	assert.Equal(t, "[Scrubbed due to 'session']", a["session_token"].AsString())
+	require.Len(t, s.Events(), 1)
+	for _, kv := range s.Events()[0].Attributes {
+		assert.NotContains(t, kv.Value.Emit(), "abc123", "%s leaks the scrubbed error", kv.Key)
+	}
+}
+
+// stuckProvider never finishes a flush.
+type stuckProvider struct{ trace.TracerProvider }
+
+func (stuckProvider) ForceFlush(ctx context.Context) error { <-ctx.Done(); return ctx.Err() }
+
+func TestStalledFlushIsNotWaitedTwice(t *testing.T) {
+	rec := tracetest.NewSpanRecorder()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
+	em := core.NewEmitter("test", "v", core.WithTracerProvider(stuckProvider{tp}), core.WithFlushTimeout(100*time.Millisecond))
+	assert.ErrorIs(t, em.Sync(), context.DeadlineExceeded, "the first flush waits out its timeout")
+	start := time.Now()
+	em.Start(context.Background(), core.Record{Level: core.LevelFatal, Message: "again"}, nil).End()
+	assert.ErrorIs(t, em.Sync(), core.ErrFlushSkipped)
+	assert.Less(t, time.Since(start), 100*time.Millisecond, "later flushes are skipped while the backend is stalled")
+	assert.Len(t, rec.Ended(), 1, "the span is made all the same")
 }

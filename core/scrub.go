@@ -231,6 +231,13 @@ func (s *scrubber) scrubValue(v any, path []string, records []scrubRecord) (any,
 // anyObjectKeyMatches scans JSON text for object keys (strings followed by
 // a colon) and reports whether one matches.
 func (s *scrubber) anyObjectKeyMatches(text string) bool {
+	_, ok := s.firstObjectKeyMatch(text)
+	return ok
+}
+
+// firstObjectKeyMatch returns the matched part of the first object key in
+// JSON text (complete or cut) that matches a pattern.
+func (s *scrubber) firstObjectKeyMatch(text string) (string, bool) {
 	for i := 0; i < len(text); i++ {
 		if text[i] != '"' {
 			continue
@@ -249,7 +256,7 @@ func (s *scrubber) anyObjectKeyMatches(text string) bool {
 			}
 		}
 		if j >= len(text) {
-			return false
+			return "", false
 		}
 		k := j + 1
 		for k < len(text) && (text[k] == ' ' || text[k] == '\t' || text[k] == '\n' || text[k] == '\r') {
@@ -263,13 +270,13 @@ func (s *scrubber) anyObjectKeyMatches(text string) bool {
 					key = unq
 				}
 			}
-			if _, ok := s.match(key); ok {
-				return true
+			if m, ok := s.match(key); ok {
+				return m, true
 			}
 		}
 		i = j
 	}
-	return false
+	return "", false
 }
 
 func itoa(i int) string {

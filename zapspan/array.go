@@ -156,7 +156,7 @@ func (a *typedArray) AppendDuration(v time.Duration) {
 func (a *typedArray) AppendTime(v time.Time) { a.is(kindJSON); a.w.Time(v) }
 
 func (a *typedArray) AppendByteString(v []byte) { a.AppendString(string(v)) }
-func (a *typedArray) AppendFloat32(v float32)   { a.AppendFloat64(float64(v)) }
+func (a *typedArray) AppendFloat32(v float32)   { a.AppendFloat64(core.Float32ToFloat64(v)) }
 func (a *typedArray) AppendInt(v int)           { a.AppendInt64(int64(v)) }
 func (a *typedArray) AppendInt32(v int32)       { a.AppendInt64(int64(v)) }
 func (a *typedArray) AppendInt16(v int16)       { a.AppendInt64(int64(v)) }

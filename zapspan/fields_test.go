@@ -83,6 +83,7 @@ func TestZapFieldTypes(t *testing.T) {
 		zap.Complex128("c", complex(1, 2)),
 		zap.Uintptr("ptr", 0x10),
 		zap.Float32("f32", 0.1),
+		zap.Float32s("f32s", []float32{0.1, 2.5}),
 		zap.Time("time", when),
 		zap.Duration("dur", 90*time.Second),
 		zap.Skip(),
