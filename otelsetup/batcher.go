@@ -67,9 +67,10 @@ func (b *batcher) OnEnd(s sdktrace.ReadOnlySpan) {
 	default:
 		n := b.dropped.Add(1)
 		// Reported here, not by the export loop, which may be the thing
-		// stuck on a dead backend.
+		// stuck on a dead backend; written by a goroutine of its own (at
+		// most one per interval), since stderr may block too.
 		if b.report.allow() {
-			b.report.write(fmt.Sprintf("dropped %d spans in all: the export queue (%d) was full", n, b.cfg.queueSize))
+			go b.report.write(fmt.Sprintf("dropped %d spans in all: the export queue (%d) was full", n, b.cfg.queueSize))
 		}
 	}
 }
@@ -87,38 +88,43 @@ func (b *batcher) run() {
 		case s := <-b.queue:
 			batch = append(batch, s)
 			if len(batch) >= b.cfg.batchSize {
-				batch = b.export(batch)
+				batch, _ = b.export(batch)
 			}
 		case <-ticker.C:
-			batch = b.export(batch)
+			batch, _ = b.export(batch)
 		case reply := <-b.flushes:
-			batch = b.drain(batch)
-			reply <- nil
+			var err error
+			batch, err = b.drain(batch)
+			reply <- err
 		case <-b.stop:
-			b.drain(batch)
+			_, _ = b.drain(batch) // reported on stderr by export
 			return
 		}
 	}
 }
 
-// drain exports everything queued now.
-func (b *batcher) drain(batch []sdktrace.ReadOnlySpan) []sdktrace.ReadOnlySpan {
+// drain exports everything queued now, and returns the export errors.
+func (b *batcher) drain(batch []sdktrace.ReadOnlySpan) ([]sdktrace.ReadOnlySpan, error) {
+	var errs []error
 	for {
 		select {
 		case s := <-b.queue:
 			batch = append(batch, s)
 			if len(batch) >= b.cfg.batchSize {
-				batch = b.export(batch)
+				var err error
+				batch, err = b.export(batch)
+				errs = append(errs, err)
 			}
 		default:
-			return b.export(batch)
+			batch, err := b.export(batch)
+			return batch, errors.Join(append(errs, err)...)
 		}
 	}
 }
 
-func (b *batcher) export(batch []sdktrace.ReadOnlySpan) []sdktrace.ReadOnlySpan {
+func (b *batcher) export(batch []sdktrace.ReadOnlySpan) ([]sdktrace.ReadOnlySpan, error) {
 	if len(batch) == 0 {
-		return batch
+		return batch, nil
 	}
 	// An exporter that logs through an instrumented logger with this
 	// context makes no spans: they would be fed back into this queue.
@@ -126,10 +132,11 @@ func (b *batcher) export(batch []sdktrace.ReadOnlySpan) []sdktrace.ReadOnlySpan 
 	err := b.exp.ExportSpans(ctx, batch)
 	cancel()
 	if err != nil {
-		b.report.report(fmt.Sprintf("exporting %d spans: %v", len(batch), err))
+		err = fmt.Errorf("exporting %d spans: %w", len(batch), err)
+		b.report.report(err.Error())
 	}
 	clear(batch)
-	return batch[:0]
+	return batch[:0], err
 }
 
 // ForceFlush exports what is queued, waiting at most until ctx is done.
@@ -156,6 +163,9 @@ func (b *batcher) Shutdown(ctx context.Context) error {
 		close(b.stop)
 		select {
 		case <-b.done:
+			// A span that passed OnEnd's stop check as the loop made its
+			// last drain is still queued: count it, it was not exported.
+			b.dropped.Add(uint64(len(b.queue)))
 		case <-ctx.Done():
 			b.stopErr = ctx.Err()
 		}

@@ -2,7 +2,9 @@ package otelsetup
 
 import (
 	"fmt"
+	"net"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -106,17 +108,16 @@ func readEnv(lookup lookupFunc) (config, error) {
 	}
 	if ep := e.str("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"); ep != "" {
 		o.endpoint, o.endpointIsTraces = ep, true
-		checkURL(e, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", ep)
+		checkEndpoint(e, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", ep, o.protocol)
 	} else if ep := e.str("OTEL_EXPORTER_OTLP_ENDPOINT"); ep != "" {
 		o.endpoint = ep
-		checkURL(e, "OTEL_EXPORTER_OTLP_ENDPOINT", ep)
+		checkEndpoint(e, "OTEL_EXPORTER_OTLP_ENDPOINT", ep, o.protocol)
 	}
+	// The traces-specific headers replace the general ones, as the
+	// OpenTelemetry Go exporters read them.
 	o.headers = e.pairs("OTEL_EXPORTER_OTLP_HEADERS")
-	for k, v := range e.pairs("OTEL_EXPORTER_OTLP_TRACES_HEADERS") {
-		if o.headers == nil {
-			o.headers = map[string]string{}
-		}
-		o.headers[k] = v
+	if h := e.pairs("OTEL_EXPORTER_OTLP_TRACES_HEADERS"); h != nil {
+		o.headers = h
 	}
 	o.timeout = 10 * time.Second
 	if d, ok := e.millis("OTEL_EXPORTER_OTLP_TRACES_TIMEOUT"); ok {
@@ -151,7 +152,9 @@ func readEnv(lookup lookupFunc) (config, error) {
 			name = strings.TrimSpace(strings.ToLower(name))
 			switch name {
 			case ExporterOTLP, ExporterConsole, ExporterNone:
-				c.exporters = append(c.exporters, name)
+				if !slices.Contains(c.exporters, name) { // twice would export twice
+					c.exporters = append(c.exporters, name)
+				}
 			case "":
 			default:
 				e.fail("OTEL_TRACES_EXPORTER", list, fmt.Sprintf("unknown exporter %q (want otlp, console or none)", name))
@@ -191,7 +194,16 @@ func firstSet(e *env, names ...string) string {
 	return ""
 }
 
-func checkURL(e *env, name, raw string) {
+// checkEndpoint accepts an http:// or https:// URL, and for gRPC also a
+// bare host:port, as the OpenTelemetry Go gRPC exporter does.
+func checkEndpoint(e *env, name, raw, protocol string) {
+	if protocol == ProtocolGRPC && !strings.Contains(raw, "://") {
+		if _, _, err := net.SplitHostPort(raw); err == nil {
+			return
+		}
+		e.fail(name, raw, "want host:port or an http:// or https:// URL")
+		return
+	}
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		e.fail(name, raw, "want an http:// or https:// URL")

@@ -21,13 +21,16 @@ func TestBadValuesNameTheVariable(t *testing.T) {
 		{map[string]string{"OTEL_TRACES_EXPORTER": "jaeger"}, "OTEL_TRACES_EXPORTER"},
 		{map[string]string{"OTEL_EXPORTER_OTLP_PROTOCOL": "http/json"}, "OTEL_EXPORTER_OTLP_PROTOCOL"},
 		{map[string]string{"OTEL_EXPORTER_OTLP_TRACES_PROTOCOL": "udp"}, "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"},
-		{map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "localhost:4318"}, "OTEL_EXPORTER_OTLP_ENDPOINT"},
 		{map[string]string{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "ftp://x"}, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"},
 		{map[string]string{"OTEL_EXPORTER_OTLP_HEADERS": "novalue"}, "OTEL_EXPORTER_OTLP_HEADERS"},
 		{map[string]string{"OTEL_EXPORTER_OTLP_TIMEOUT": "10s"}, "OTEL_EXPORTER_OTLP_TIMEOUT"},
 		{map[string]string{"OTEL_EXPORTER_OTLP_INSECURE": "yes please"}, "OTEL_EXPORTER_OTLP_INSECURE"},
 		{map[string]string{"OTEL_RESOURCE_ATTRIBUTES": "a=%zz"}, "OTEL_RESOURCE_ATTRIBUTES"},
 		{map[string]string{"OTEL_BSP_SCHEDULE_DELAY": "-1"}, "OTEL_BSP_SCHEDULE_DELAY"},
+		{map[string]string{"OTEL_BSP_SCHEDULE_DELAY": "0"}, "OTEL_BSP_SCHEDULE_DELAY"},
+		{map[string]string{"OTEL_BSP_EXPORT_TIMEOUT": "0"}, "OTEL_BSP_EXPORT_TIMEOUT"},
+		{map[string]string{"OTEL_SDK_DISABLED": "1"}, "OTEL_SDK_DISABLED"},
+		{map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "localhost:4317"}, "OTEL_EXPORTER_OTLP_ENDPOINT"},
 		{map[string]string{"OTEL_BSP_MAX_QUEUE_SIZE": "0"}, "OTEL_BSP_MAX_QUEUE_SIZE"},
 		{map[string]string{"OTEL_BSP_MAX_EXPORT_BATCH_SIZE": "many"}, "OTEL_BSP_MAX_EXPORT_BATCH_SIZE"},
 	}
@@ -70,7 +73,7 @@ func TestDefaults(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{ExporterOTLP, ExporterConsole}, c.exporterList())
 	assert.Equal(t, ProtocolGRPC, c.otlp.protocol)
-	assert.Equal(t, map[string]string{"a": "1", "b": "2"}, c.otlp.headers, "traces headers win")
+	assert.Equal(t, map[string]string{"b": "2"}, c.otlp.headers, "traces headers replace the general ones")
 	assert.Equal(t, 1500*time.Millisecond, c.otlp.timeout)
 	assert.Equal(t, map[string]string{"deployment.environment": "prod", "team": "a,b"}, c.resource)
 	assert.Equal(t, 100*time.Millisecond, c.batch.delay)
@@ -107,4 +110,21 @@ func TestReporterIsRateLimited(t *testing.T) {
 	now = now.Add(time.Minute)
 	r.report("export failed")
 	assert.Equal(t, "otelsetup: export failed\notelsetup: export failed (99 similar messages suppressed)\n", out.String())
+}
+
+func TestEndpointForms(t *testing.T) {
+	c, err := readEnv(lookupMap(map[string]string{
+		"OTEL_EXPORTER_OTLP_PROTOCOL": "grpc",
+		"OTEL_EXPORTER_OTLP_ENDPOINT": "collector:4317",
+	}))
+	require.NoError(t, err, "gRPC takes a bare host:port")
+	assert.Equal(t, "collector:4317", c.otlp.endpoint)
+
+	c, err = readEnv(lookupMap(map[string]string{"OTEL_TRACES_EXPORTER": "otlp,console,otlp"}))
+	require.NoError(t, err)
+	assert.Equal(t, []string{ExporterOTLP, ExporterConsole}, c.exporterList(), "an exporter named twice is used once")
+
+	c, err = readEnv(lookupMap(map[string]string{"OTEL_SDK_DISABLED": "TRUE"}))
+	require.NoError(t, err)
+	assert.True(t, c.disabled)
 }

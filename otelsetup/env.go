@@ -30,17 +30,20 @@ func (e *env) fail(name, value, why string) {
 	}
 }
 
+// bool reads true or false, in any case, as the specification defines
+// boolean variables; anything else is an error rather than a guess.
 func (e *env) bool(name string) (value, set bool) {
 	s := e.str(name)
-	if s == "" {
+	switch strings.ToLower(s) {
+	case "":
 		return false, false
+	case "true":
+		return true, true
+	case "false":
+		return false, true
 	}
-	b, err := strconv.ParseBool(strings.ToLower(s))
-	if err != nil {
-		e.fail(name, s, "want true or false")
-		return false, false
-	}
-	return b, true
+	e.fail(name, s, "want true or false")
+	return false, false
 }
 
 // millis reads a duration in milliseconds, as the specification defines
@@ -51,8 +54,11 @@ func (e *env) millis(name string) (time.Duration, bool) {
 		return 0, false
 	}
 	n, err := strconv.Atoi(s)
-	if err != nil || n < 0 {
-		e.fail(name, s, "want a whole number of milliseconds")
+	if err != nil || n <= 0 {
+		// Zero is refused too: a zero delay or timeout cannot work (a
+		// ticker needs a positive interval, a zero timeout fails every
+		// export).
+		e.fail(name, s, "want a positive whole number of milliseconds")
 		return 0, false
 	}
 	return time.Duration(n) * time.Millisecond, true

@@ -18,16 +18,21 @@ func newOTLPExporter(ctx context.Context, o otlpConfig) (sdktrace.SpanExporter, 
 	switch o.protocol {
 	case ProtocolGRPC:
 		opts := []otlptracegrpc.Option{otlptracegrpc.WithTimeout(o.timeout)}
+		// The scheme decides between TLS and plain text; the INSECURE
+		// variable only speaks for an endpoint without one.
+		insecure := o.insecure
 		if o.endpoint != "" {
-			u, err := url.Parse(o.endpoint)
-			if err != nil {
-				return nil, fmt.Errorf("otelsetup: OTLP endpoint %q: %w", o.endpoint, err)
+			host := o.endpoint
+			if strings.Contains(o.endpoint, "://") {
+				u, err := url.Parse(o.endpoint)
+				if err != nil {
+					return nil, fmt.Errorf("otelsetup: OTLP endpoint %q: %w", o.endpoint, err)
+				}
+				host, insecure = u.Host, u.Scheme == "http"
 			}
-			opts = append(opts, otlptracegrpc.WithEndpoint(u.Host))
-			if u.Scheme == "http" || o.insecure {
-				opts = append(opts, otlptracegrpc.WithInsecure())
-			}
-		} else if o.insecure {
+			opts = append(opts, otlptracegrpc.WithEndpoint(host))
+		}
+		if insecure {
 			opts = append(opts, otlptracegrpc.WithInsecure())
 		}
 		if len(o.headers) > 0 {
@@ -35,6 +40,9 @@ func newOTLPExporter(ctx context.Context, o otlpConfig) (sdktrace.SpanExporter, 
 		}
 		return otlptracegrpc.New(ctx, opts...)
 	default:
+		// Over HTTP the URL's scheme alone decides: an https endpoint (a
+		// Logfire token's, say) is never downgraded to plain text by a
+		// leftover INSECURE variable.
 		opts := []otlptracehttp.Option{otlptracehttp.WithTimeout(o.timeout)}
 		if o.endpoint != "" {
 			endpoint := o.endpoint
@@ -44,9 +52,6 @@ func newOTLPExporter(ctx context.Context, o otlpConfig) (sdktrace.SpanExporter, 
 				endpoint = strings.TrimRight(endpoint, "/") + "/v1/traces"
 			}
 			opts = append(opts, otlptracehttp.WithEndpointURL(endpoint))
-		}
-		if o.insecure {
-			opts = append(opts, otlptracehttp.WithInsecure())
 		}
 		if len(o.headers) > 0 {
 			opts = append(opts, otlptracehttp.WithHeaders(o.headers))

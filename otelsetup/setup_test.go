@@ -134,3 +134,24 @@ func TestConsoleIsTheDefault(t *testing.T) {
 	assert.True(t, strings.Contains(out.String(), "hello console"))
 	assert.Zero(t, p.Dropped())
 }
+
+// An https endpoint is never downgraded to plain text by
+// OTEL_EXPORTER_OTLP_INSECURE (which speaks for gRPC endpoints without a
+// scheme): a plain-text receiver behind an https URL gets nothing, and the
+// flush says so.
+func TestInsecureNeverDowngradesHTTPS(t *testing.T) {
+	rec := otlptest.NewHTTP()
+	defer rec.Close()
+	p, err := otelsetup.New(t.Context(), otelsetup.WithErrorOutput(&bytes.Buffer{}), envOf(map[string]string{
+		"OTEL_EXPORTER_OTLP_ENDPOINT": strings.Replace(rec.URL, "http://", "https://", 1),
+		"OTEL_EXPORTER_OTLP_INSECURE": "true",
+		"LOGFIRE_TOKEN":               "pylf_v1_us_secret",
+		"OTEL_EXPORTER_OTLP_TIMEOUT":  "2000",
+	}))
+	require.NoError(t, err)
+	defer func() { _ = p.Shutdown(context.Background()) }()
+	logOne(p.TracerProvider(), "must go over TLS")
+	assert.Error(t, p.ForceFlush(context.Background()), "a failed export must fail the flush")
+	assert.Empty(t, rec.SpanNames(), "the span (and the token) went out in plain text")
+	assert.Empty(t, rec.Header("Authorization"))
+}
