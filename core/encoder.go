@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"math"
+	"reflect"
 	"slices"
 	"strconv"
 	"time"
@@ -333,7 +334,7 @@ func (e *Encoder) describe(key string, err error) (ex exception, ok bool) {
 		}
 	}()
 	ex.msg = e.str(err.Error())
-	ex.typ = fmt.Sprintf("%T", err)
+	ex.typ = reflect.TypeOf(err).String() // what %T prints, without fmt's allocation
 	if f, isFormatter := err.(fmt.Formatter); isFormatter {
 		if verbose := fmt.Sprintf("%+v", f); verbose != ex.msg {
 			ex.stack = e.str(verbose)

@@ -23,6 +23,12 @@ type Event struct {
 	recording bool
 	fixed     []attribute.KeyValue
 	enc       Encoder
+
+	// Reused per log, to keep allocations off the logging path.
+	at        trace.SpanEventOption // the record's time, boxed once
+	startOpts [3]trace.SpanStartOption
+	eventOpts [2]trace.EventOption
+	exAttrs   []attribute.KeyValue
 }
 
 // Recording reports whether the span is recorded (sampled). When it is not,
@@ -66,13 +72,17 @@ func (ev *Event) End() {
 			span.SetAttributes(enc.attrs...)
 		}
 		for _, ex := range enc.errs {
-			span.AddEvent(ExceptionEventName, trace.WithTimestamp(rec.Time), trace.WithAttributes(ex.attributes()...))
+			// The SDK copies the attributes, so the slice can be reused.
+			ev.exAttrs = ex.appendAttributes(ev.exAttrs[:0])
+			ev.eventOpts[0] = ev.at
+			ev.eventOpts[1] = trace.WithAttributes(ev.exAttrs...)
+			span.AddEvent(ExceptionEventName, ev.eventOpts[:]...)
 		}
 		if rec.Level >= LevelError {
 			span.SetStatus(codes.Error, ev.statusDescription())
 		}
 	}
-	span.End(trace.WithTimestamp(rec.Time))
+	span.End(ev.at.(trace.SpanEndOption))
 	em := ev.em
 	ev.release()
 	if rec.Level >= flushLevel {
@@ -99,6 +109,8 @@ func (ev *Event) release() {
 		return // let the garbage collector have it
 	}
 	clear(ev.fixed)
+	clear(ev.exAttrs)
+	ev.at, ev.startOpts, ev.eventOpts = nil, [3]trace.SpanStartOption{}, [2]trace.EventOption{}
 	clear(ev.enc.attrs)
 	clear(ev.enc.jsonKeys)
 	clear(ev.enc.errs)
@@ -109,11 +121,11 @@ func (ev *Event) release() {
 	eventPool.Put(ev)
 }
 
-func (ex exception) attributes() []attribute.KeyValue {
-	attrs := []attribute.KeyValue{
+func (ex exception) appendAttributes(attrs []attribute.KeyValue) []attribute.KeyValue {
+	attrs = append(attrs,
 		KeyExceptionType.String(ex.typ),
 		KeyExceptionMessage.String(ex.msg),
-	}
+	)
 	if ex.stack != "" {
 		attrs = append(attrs, KeyExceptionStacktrace.String(ex.stack))
 	}

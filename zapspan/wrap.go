@@ -1,6 +1,7 @@
 package zapspan
 
 import (
+	"encoding/hex"
 	"errors"
 	"strings"
 	"sync"
@@ -158,11 +159,21 @@ func (ids spanIDs) replaceContext(fields []zapcore.Field) []zapcore.Field {
 		return fields
 	}
 	out := make([]zapcore.Field, 0, len(fields)-n+2)
-	out = append(out, withoutContext(fields)...)
+	for _, f := range fields {
+		if _, ok := contextField(f); !ok {
+			out = append(out, f)
+		}
+	}
 	if add {
+		// Both ids in one string: one allocation instead of two.
+		tid, sid := ids.sc.TraceID(), ids.sc.SpanID()
+		var buf [2*len(tid) + 2*len(sid)]byte
+		hex.Encode(buf[:2*len(tid)], tid[:])
+		hex.Encode(buf[2*len(tid):], sid[:])
+		both := string(buf[:])
 		out = append(out,
-			zap.String(TraceIDKey, ids.sc.TraceID().String()),
-			zap.String(SpanIDKey, ids.sc.SpanID().String()),
+			zap.String(TraceIDKey, both[:2*len(tid)]),
+			zap.String(SpanIDKey, both[2*len(tid):]),
 		)
 	}
 	return out
