@@ -248,3 +248,13 @@ func TestStalledFlushIsNotWaitedTwice(t *testing.T) {
 	assert.Less(t, time.Since(start), 100*time.Millisecond, "later flushes are skipped while the backend is stalled")
 	assert.Len(t, rec.Ended(), 1, "the span is made all the same")
 }
+
+func TestHexIDs(t *testing.T) {
+	sc := trace.NewSpanContext(trace.SpanContextConfig{
+		TraceID: trace.TraceID{0x4b, 0xf9, 0x2f, 0x35, 0x77, 0xb3, 0x4d, 0xa6, 0xa3, 0xce, 0x92, 0x9d, 0x0e, 0x0e, 0x47, 0x36},
+		SpanID:  trace.SpanID{0x00, 0xf0, 0x67, 0xaa, 0x0b, 0xa9, 0x02, 0xb7},
+	})
+	tid, sid := core.HexIDs(sc)
+	assert.Equal(t, sc.TraceID().String(), tid)
+	assert.Equal(t, sc.SpanID().String(), sid)
+}

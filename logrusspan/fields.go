@@ -1,7 +1,6 @@
 package logrusspan
 
 import (
-	"encoding/hex"
 	"maps"
 	"slices"
 	"sync"
@@ -50,14 +49,6 @@ func addData(enc *core.Encoder, data logrus.Fields) {
 func withIDs(data logrus.Fields, sc trace.SpanContext) logrus.Fields {
 	out := make(logrus.Fields, len(data)+2)
 	maps.Copy(out, data)
-	// Both ids in hex from one string, one allocation instead of the four
-	// of TraceID.String and SpanID.String.
-	tid, sid := sc.TraceID(), sc.SpanID()
-	var buf [2*len(tid) + 2*len(sid)]byte
-	hex.Encode(buf[:], tid[:])
-	hex.Encode(buf[2*len(tid):], sid[:])
-	ids := string(buf[:])
-	out[TraceIDKey] = ids[:2*len(tid)]
-	out[SpanIDKey] = ids[2*len(tid):]
+	out[TraceIDKey], out[SpanIDKey] = core.HexIDs(sc)
 	return out
 }

@@ -9,8 +9,8 @@ import (
 // Keys of the fields the hook adds to the entry, so that logrus's own
 // output carries the identity of the log's span.
 const (
-	TraceIDKey = "trace_id"
-	SpanIDKey  = "span_id"
+	TraceIDKey = core.TraceIDKey
+	SpanIDKey  = core.SpanIDKey
 )
 
 // Hook is a logrus.Hook that turns every entry it fires for into an instant

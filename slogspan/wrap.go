@@ -2,7 +2,6 @@ package slogspan
 
 import (
 	"context"
-	"encoding/hex"
 	"log/slog"
 
 	"go.opentelemetry.io/otel/trace"
@@ -13,8 +12,8 @@ import (
 // Keys of the attributes Wrap adds to the records it passes on to the
 // application's own handler.
 const (
-	TraceIDKey = "trace_id"
-	SpanIDKey  = "span_id"
+	TraceIDKey = core.TraceIDKey
+	SpanIDKey  = core.SpanIDKey
 )
 
 // Wrap returns a handler that migrates an existing logger in one line:
@@ -84,16 +83,8 @@ func (t *teeHandler) Handle(ctx context.Context, r slog.Record) error {
 		// Clone: the caller may hold other copies of r sharing its
 		// attribute storage, which AddAttrs must not write into.
 		r = r.Clone()
-		// Both ids in one string: one allocation instead of two.
-		tid, sid := sc.TraceID(), sc.SpanID()
-		var buf [2*len(tid) + 2*len(sid)]byte
-		hex.Encode(buf[:2*len(tid)], tid[:])
-		hex.Encode(buf[2*len(tid):], sid[:])
-		both := string(buf[:])
-		r.AddAttrs(
-			slog.String(TraceIDKey, both[:2*len(tid)]),
-			slog.String(SpanIDKey, both[2*len(tid):]),
-		)
+		tid, sid := core.HexIDs(sc)
+		r.AddAttrs(slog.String(TraceIDKey, tid), slog.String(SpanIDKey, sid))
 	}
 	return t.next.Handle(ctx, r)
 }

@@ -1,7 +1,6 @@
 package zapspan
 
 import (
-	"encoding/hex"
 	"errors"
 	"strings"
 	"sync"
@@ -15,8 +14,8 @@ import (
 
 // Keys of the fields WrapCore writes into the application's own output.
 const (
-	TraceIDKey = "trace_id"
-	SpanIDKey  = "span_id"
+	TraceIDKey = core.TraceIDKey
+	SpanIDKey  = core.SpanIDKey
 )
 
 // WrapCore returns the option that migrates an existing logger in one line:
@@ -165,16 +164,8 @@ func (ids spanIDs) replaceContext(fields []zapcore.Field) []zapcore.Field {
 		}
 	}
 	if add {
-		// Both ids in one string: one allocation instead of two.
-		tid, sid := ids.sc.TraceID(), ids.sc.SpanID()
-		var buf [2*len(tid) + 2*len(sid)]byte
-		hex.Encode(buf[:2*len(tid)], tid[:])
-		hex.Encode(buf[2*len(tid):], sid[:])
-		both := string(buf[:])
-		out = append(out,
-			zap.String(TraceIDKey, both[:2*len(tid)]),
-			zap.String(SpanIDKey, both[2*len(tid):]),
-		)
+		tid, sid := core.HexIDs(ids.sc)
+		out = append(out, zap.String(TraceIDKey, tid), zap.String(SpanIDKey, sid))
 	}
 	return out
 }

@@ -11,8 +11,8 @@ import (
 
 // Keys of the fields the hook writes into zerolog's own output.
 const (
-	TraceIDKey = "trace_id"
-	SpanIDKey  = "span_id"
+	TraceIDKey = core.TraceIDKey
+	SpanIDKey  = core.SpanIDKey
 )
 
 // Hook is a zerolog.Hook that turns every event it sees into an instant
