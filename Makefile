@@ -1,6 +1,6 @@
 # Every target loops over the modules: `go test ./...` at the root covers
 # only the root module.
-MODULES := . zapspan zerologspan logrusspan otelsetup faults examples
+MODULES := . zapspan zerologspan logrusspan otelsetup faults examples benchmarks
 # e2e starts a real Jaeger; it runs in `make test` but not in the quick
 # loops, and is vetted and tidied with the rest.
 CHECKED_MODULES := $(MODULES) e2e e2e/testdata/standin
@@ -53,6 +53,15 @@ tidy-check:
 	@set -e; for m in $(CHECKED_MODULES); do \
 		(cd $$m && GOWORK=off $(GO) mod tidy -diff) || { echo "go mod tidy changes $$m"; exit 1; }; \
 	done
+
+# The benchmark suite: every adapter against the raw SDK span, each logger
+# alone and the peers (6 interleaved rounds for benchstat), then throughput
+# and heap through otelsetup. Writes benchmarks/README.md and bench.txt
+# (about 6 minutes).
+BENCH_COUNT ?= 6
+BENCH_TIME ?= 250ms
+bench:
+	cd benchmarks && GOWORK=off $(GO) run ./cmd/benchreport -count $(BENCH_COUNT) -benchtime $(BENCH_TIME) -o README.md
 
 # Every benchmark once, so they keep compiling and running.
 bench-smoke:

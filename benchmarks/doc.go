@@ -27,10 +27,15 @@
 // baseline and its peers:
 //
 //	Floor       Span                 the raw SDK span, by hand
-//	Zap         JSON Zapspan WrapCore ContribOtelzap ContribOtelzapTee UptraceOtelzap UptraceOtelzapJSON
-//	Zerolog     JSON Zerologspan
-//	Logrus      JSON Logrusspan ContribOtellogrus
-//	Slog        JSON Slogspan Wrap ContribOtelslog ContribOtelslogMulti
+//	Zap         JSON Frontend Zapspan WrapCore ContribOtelzap ContribOtelzapTee UptraceOtelzap UptraceOtelzapJSON
+//	Zerolog     JSON Zerologspan ZerologspanNoCorrelation ZerologspanCapture
+//	Logrus      JSON Logrusspan LogrusspanNoCorrelation ContribOtellogrus
+//	Slog        JSON Frontend Slogspan Wrap ContribOtelslog ContribOtelslogMulti
+//
+// JSON is the logger alone writing JSON to io.Discard; Frontend is the
+// logger in front of a core or handler that accepts and drops every
+// record: the logger's own cost, which a standalone core or handler
+// (zapspan, slogspan) is measured beyond.
 //
 //	Variants    Sampled Disabled NoParent Unsampled Fields1 Fields10 With10 Parallel
 //

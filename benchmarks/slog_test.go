@@ -43,7 +43,21 @@ func slogLogs(l *slog.Logger) impl {
 	}
 }
 
+// acceptHandler accepts every record at Info and above and drops it: what
+// slog itself costs in front of any handler, the baseline of a standalone
+// handler such as slogspan's.
+type acceptHandler struct{}
+
+func (acceptHandler) Enabled(_ context.Context, l slog.Level) bool { return l >= slog.LevelInfo }
+func (acceptHandler) Handle(context.Context, slog.Record) error    { return nil }
+func (h acceptHandler) WithAttrs([]slog.Attr) slog.Handler         { return h }
+func (h acceptHandler) WithGroup(string) slog.Handler              { return h }
+
 func newSlogJSON(testing.TB, trace.TracerProvider) impl { return slogLogs(slog.New(slogJSON())) }
+
+func newSlogFrontend(testing.TB, trace.TracerProvider) impl {
+	return slogLogs(slog.New(acceptHandler{}))
+}
 
 func newSlogspan(_ testing.TB, tp trace.TracerProvider) impl {
 	return slogLogs(slog.New(slogspan.NewHandler(core.WithTracerProvider(tp))))
@@ -65,11 +79,13 @@ func newContribOtelslogMulti(tb testing.TB, _ trace.TracerProvider) impl {
 		otelslog.NewHandler("bench", otelslog.WithLoggerProvider(logProvider(tb))))))
 }
 
-// BenchmarkSlog: slog's JSON handler alone; slogspan standalone and
+// BenchmarkSlog: slog's JSON handler alone; slog in front of a handler
+// that drops everything; slogspan standalone and
 // wrapping the JSON handler; the contrib otelslog bridge standalone and
 // next to the JSON handler.
 func BenchmarkSlog(b *testing.B) {
 	run(b, "JSON", newSlogJSON, baselineVariants)
+	run(b, "Frontend", newSlogFrontend, baselineVariants)
 	run(b, "Slogspan", newSlogspan, adapterVariants)
 	run(b, "Wrap", newSlogWrap, adapterVariants)
 	run(b, "ContribOtelslog", newContribOtelslog, scenarioVariants)

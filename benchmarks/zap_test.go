@@ -65,7 +65,26 @@ func uptraceLogs(zl *zap.Logger) impl {
 	}
 }
 
+// acceptCore accepts every entry at Info and above and drops it: what
+// zap itself costs in front of any core (level check, entry, checked
+// entry, the fields slice), the baseline of a standalone core such as
+// zapspan's.
+type acceptCore struct{}
+
+func (acceptCore) Enabled(l zapcore.Level) bool        { return l >= zapcore.InfoLevel }
+func (c acceptCore) With([]zapcore.Field) zapcore.Core { return c }
+func (c acceptCore) Check(ent zapcore.Entry, ce *zapcore.CheckedEntry) *zapcore.CheckedEntry {
+	if c.Enabled(ent.Level) {
+		return ce.AddCore(ent, c)
+	}
+	return ce
+}
+func (acceptCore) Write(zapcore.Entry, []zapcore.Field) error { return nil }
+func (acceptCore) Sync() error                                { return nil }
+
 func newZapJSON(testing.TB, trace.TracerProvider) impl { return zapLogs(zap.New(zapJSONCore())) }
+
+func newZapFrontend(testing.TB, trace.TracerProvider) impl { return zapLogs(zap.New(acceptCore{})) }
 
 func newZapspan(_ testing.TB, tp trace.TracerProvider) impl {
 	return zapLogs(zap.New(zapspan.NewCore(core.WithTracerProvider(tp))))
@@ -91,12 +110,14 @@ func newUptraceOtelzapJSON(testing.TB, trace.TracerProvider) impl {
 	return uptraceLogs(zap.New(zapJSONCore()))
 }
 
-// BenchmarkZap: zap alone; zapspan standalone and teed with the JSON core
+// BenchmarkZap: zap alone, writing JSON and in front of a core that drops
+// everything; zapspan standalone and teed with the JSON core
 // (WrapCore); the contrib otelzap bridge standalone and teed the same way
 // (zapcore.NewTee); uptrace's otelzap over a no-op logger and over the
 // JSON logger.
 func BenchmarkZap(b *testing.B) {
 	run(b, "JSON", newZapJSON, baselineVariants)
+	run(b, "Frontend", newZapFrontend, baselineVariants)
 	run(b, "Zapspan", newZapspan, adapterVariants)
 	run(b, "WrapCore", newWrapCore, adapterVariants)
 	run(b, "ContribOtelzap", newContribOtelzap, scenarioVariants)

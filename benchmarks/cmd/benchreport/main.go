@@ -57,12 +57,16 @@ func main() {
 func run(count int, benchtime, throughput string, heapLogs int, out, raw, in, notesPath string) error {
 	var output []byte
 	started := time.Now()
+	ranAt := started
 	if in != "" {
 		b, err := os.ReadFile(in)
 		if err != nil {
 			return err
 		}
 		output = b
+		if fi, err := os.Stat(in); err == nil {
+			ranAt = fi.ModTime()
+		}
 	} else {
 		var buf bytes.Buffer
 		if err := runPasses(&buf, count, benchtime, throughput, heapLogs); err != nil {
@@ -92,7 +96,7 @@ func run(count int, benchtime, throughput string, heapLogs int, out, raw, in, no
 	var rep bytes.Buffer
 	writeReport(&rep, res, reportInfo{
 		count: count, benchtime: benchtime, throughput: throughput, heapLogs: heapLogs,
-		elapsed: time.Since(started), fromFile: in, benchstat: stat, notes: string(notes),
+		ranAt: ranAt, elapsed: time.Since(started), fromFile: in, benchstat: stat, notes: string(notes),
 	})
 	return os.WriteFile(out, rep.Bytes(), 0o644)
 }
@@ -171,6 +175,7 @@ type reportInfo struct {
 	count                 int
 	benchtime, throughput string
 	heapLogs              int
+	ranAt                 time.Time
 	elapsed               time.Duration
 	fromFile              string
 	benchstat             string
