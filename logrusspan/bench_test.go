@@ -13,23 +13,12 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan/core/spantest"
 	"github.com/logspan/logspan/logrusspan"
 )
 
-// discardExporter drops every span, so the benchmarks measure logging, not
-// export.
-type discardExporter struct{}
-
-func (discardExporter) ExportSpans(context.Context, []sdktrace.ReadOnlySpan) error { return nil }
-func (discardExporter) Shutdown(context.Context) error                             { return nil }
-
 func benchProvider(b *testing.B, sampler sdktrace.Sampler) *sdktrace.TracerProvider {
-	tp := sdktrace.NewTracerProvider(
-		sdktrace.WithBatcher(discardExporter{}),
-		sdktrace.WithSampler(sampler),
-	)
-	b.Cleanup(func() { _ = tp.Shutdown(context.Background()) })
-	return tp
+	return spantest.NewBenchProvider(b, sampler)
 }
 
 var benchErr = errors.New("connection reset")

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/logspan/logspan/core/spantest"
 	"sync"
 	"testing"
 
@@ -22,7 +23,7 @@ import (
 // with hook recording into rec.
 func jsonLogger(t *testing.T, hook func(...core.Option) *logrusspan.Hook) (*logrus.Logger, *bytes.Buffer, *tracetest.SpanRecorder, *sdktrace.TracerProvider) {
 	t.Helper()
-	tp, rec := recorder(t)
+	tp, rec := spantest.NewRecorder(t)
 	var out bytes.Buffer
 	logger := logrus.New()
 	logger.Out = &out
@@ -59,7 +60,7 @@ func TestTraceCorrelation(t *testing.T) {
 	spans := map[string]sdktrace.ReadOnlySpan{}
 	for _, s := range rec.Ended() {
 		spans[s.Name()] = s
-		for k := range attrsOf(s) {
+		for k := range spantest.Attributes(s) {
 			assert.NotContains(t, []attribute.Key{logrusspan.TraceIDKey, logrusspan.SpanIDKey}, k, "ids must stay out of the span")
 		}
 	}

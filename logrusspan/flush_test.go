@@ -2,6 +2,7 @@ package logrusspan_test
 
 import (
 	"context"
+	"github.com/logspan/logspan/core/spantest"
 	"io"
 	"testing"
 	"time"
@@ -61,7 +62,7 @@ func TestPanicFlushesBeforePanicking(t *testing.T) {
 	}()
 	assert.Equal(t, []string{"invariant broken"}, exported)
 	span := exp.GetSpans()[0]
-	assert.Equal(t, "panic", attrsOf(span.Snapshot())[core.KeyLogLevel].AsString())
+	assert.Equal(t, "panic", spantest.Attributes(span.Snapshot())[core.KeyLogLevel].AsString())
 }
 
 func TestErrorIsNotFlushed(t *testing.T) {

@@ -3,6 +3,7 @@ package logrusspan_test
 import (
 	"context"
 	"errors"
+	"github.com/logspan/logspan/core/spantest"
 	"io"
 	"strings"
 	"testing"
@@ -25,7 +26,7 @@ func TestEntryTimeIsSpanTime(t *testing.T) {
 	logger, rec, _ := newLogger(t)
 	when := time.Date(2026, 11, 25, 12, 0, 0, 42, time.UTC)
 	logger.WithTime(when).Warn("clocked")
-	s := only(t, rec)
+	s := spantest.Only(t, rec)
 	assert.True(t, s.StartTime().Equal(when), "start %v", s.StartTime())
 	assert.True(t, s.EndTime().Equal(when), "end %v", s.EndTime())
 }
@@ -38,11 +39,11 @@ func TestCaller(t *testing.T) {
 	logger.Info("without caller")
 	spans := rec.Ended()
 	require.Len(t, spans, 2)
-	a := attrsOf(spans[0])
+	a := spantest.Attributes(spans[0])
 	assert.True(t, strings.HasSuffix(a[core.KeyCodeFilePath].AsString(), "logrusspan/hook_test.go"), a[core.KeyCodeFilePath].AsString())
 	assert.Positive(t, a[core.KeyCodeLineNumber].AsInt64())
 	assert.Contains(t, a[core.KeyCodeFunctionName].AsString(), "TestCaller")
-	b := attrsOf(spans[1])
+	b := spantest.Attributes(spans[1])
 	for _, k := range []attribute.Key{core.KeyLoggerName, core.KeyCodeFilePath, core.KeyCodeLineNumber, core.KeyCodeFunctionName} {
 		assert.NotContains(t, b, k)
 	}
@@ -65,7 +66,7 @@ func TestLoggerLevelApplies(t *testing.T) {
 	logger.SetLevel(logrus.WarnLevel)
 	logger.Info("dropped by logrus")
 	logger.Warn("kept")
-	assert.Equal(t, "kept", only(t, rec).Name())
+	assert.Equal(t, "kept", spantest.Only(t, rec).Name())
 }
 
 func TestParentFromEntryContext(t *testing.T) {
@@ -96,7 +97,7 @@ func TestContextFieldIsNotAttribute(t *testing.T) {
 	logger.WithField("ctx", ctx).Info("context as a field")
 	parent.End()
 	s := rec.Ended()[0]
-	assert.NotContains(t, attrsOf(s), attribute.Key("ctx"))
+	assert.NotContains(t, spantest.Attributes(s), attribute.Key("ctx"))
 	assert.False(t, s.Parent().IsValid())
 }
 
@@ -104,7 +105,7 @@ func TestFieldsInKeyOrder(t *testing.T) {
 	logger, rec, _ := newLogger(t)
 	logger.WithFields(logrus.Fields{"zeta": 1, "alpha": 2, "mu": 3, "beta": 4}).Info("ordered")
 	var keys []string
-	for _, kv := range only(t, rec).Attributes() {
+	for _, kv := range spantest.Only(t, rec).Attributes() {
 		if !strings.HasPrefix(string(kv.Key), "logfire.") && kv.Key != core.KeyLogLevel {
 			keys = append(keys, string(kv.Key))
 		}
@@ -115,8 +116,8 @@ func TestFieldsInKeyOrder(t *testing.T) {
 func TestErrors(t *testing.T) {
 	logger, rec, _ := newLogger(t)
 	logger.WithError(errors.New("disk full")).WithField("cause", errors.New("quota")).Error("write failed")
-	s := only(t, rec)
-	a := attrsOf(s)
+	s := spantest.Only(t, rec)
+	a := spantest.Attributes(s)
 	assert.Equal(t, "disk full", a[attribute.Key(logrus.ErrorKey)].AsString())
 	assert.Equal(t, "quota", a["cause"].AsString())
 	assert.Equal(t, codes.Error, s.Status().Code)
@@ -154,7 +155,7 @@ func TestUnsampledSkipsConversion(t *testing.T) {
 // The hook works on logrus's standard logger, the way most applications
 // use logrus.
 func TestStandardLogger(t *testing.T) {
-	tp, rec := recorder(t)
+	tp, rec := spantest.NewRecorder(t)
 	std := logrus.StandardLogger()
 	oldOut, oldHooks := std.Out, std.ReplaceHooks(make(logrus.LevelHooks))
 	t.Cleanup(func() { std.SetOutput(oldOut); std.ReplaceHooks(oldHooks) })
@@ -167,11 +168,11 @@ func TestStandardLogger(t *testing.T) {
 	s := rec.Ended()[0]
 	assert.Equal(t, "from the standard logger", s.Name())
 	assert.Equal(t, parent.SpanContext().SpanID(), s.Parent().SpanID())
-	assert.Equal(t, int64(3), attrsOf(s)["items"].AsInt64())
+	assert.Equal(t, int64(3), spantest.Attributes(s)["items"].AsInt64())
 }
 
 func TestFireDirectly(t *testing.T) {
-	tp, rec := recorder(t)
+	tp, rec := spantest.NewRecorder(t)
 	hook := logrusspan.NewHook(core.WithTracerProvider(tp))
 	assert.NoError(t, hook.Fire(nil))
 	below := &logrus.Entry{Logger: logrus.New(), Level: logrus.DebugLevel, Message: "below the minimum"}
@@ -179,7 +180,7 @@ func TestFireDirectly(t *testing.T) {
 	assert.Empty(t, rec.Ended())
 	noData := &logrus.Entry{Level: logrus.InfoLevel, Message: "no data, no logger", Context: context.Background()}
 	assert.NoError(t, hook.Fire(noData))
-	assert.Equal(t, "no data, no logger", only(t, rec).Name())
+	assert.Equal(t, "no data, no logger", spantest.Only(t, rec).Name())
 	assert.Len(t, noData.Data, 2, "trace_id and span_id in a new map")
 }
 

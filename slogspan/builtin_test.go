@@ -2,6 +2,7 @@ package slogspan_test
 
 import (
 	"bytes"
+	"github.com/logspan/logspan/core/spantest"
 	"log"
 	"log/slog"
 	"strings"
@@ -28,7 +29,7 @@ func TestWrapBuiltinDefault(t *testing.T) {
 	})
 	var out bytes.Buffer
 	log.SetOutput(&out)
-	tp, rec := recorder(t)
+	tp, rec := spantest.NewRecorder(t)
 
 	done := make(chan struct{})
 	go func() {

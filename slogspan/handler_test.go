@@ -3,6 +3,7 @@ package slogspan_test
 import (
 	"context"
 	"errors"
+	"github.com/logspan/logspan/core/spantest"
 	"log/slog"
 	"math"
 	"strings"
@@ -21,11 +22,11 @@ import (
 )
 
 func TestRecordTimeIsSpanTime(t *testing.T) {
-	tp, rec := recorder(t)
+	tp, rec := spantest.NewRecorder(t)
 	h := slogspan.NewHandler(core.WithTracerProvider(tp))
 	when := time.Date(2026, 11, 25, 12, 0, 0, 42, time.UTC)
 	require.NoError(t, h.Handle(context.Background(), slog.NewRecord(when, slog.LevelWarn, "clocked", 0)))
-	s := only(t, rec)
+	s := spantest.Only(t, rec)
 	assert.True(t, s.StartTime().Equal(when), "start %v", s.StartTime())
 	assert.True(t, s.EndTime().Equal(when), "end %v", s.EndTime())
 }
@@ -57,7 +58,7 @@ func TestLevels(t *testing.T) {
 	spans := rec.Ended()
 	require.Len(t, spans, len(tests))
 	for i, tt := range tests {
-		a := attrsOf(spans[i])
+		a := spantest.Attributes(spans[i])
 		assert.Equal(t, tt.wantNum, a[core.KeyLevelNum].AsInt64(), "level_num of %v", tt.give)
 		assert.Equal(t, tt.wantName, a[core.KeyLogLevel].AsString(), "log.level of %v", tt.give)
 		assert.Equal(t, tt.wantName, spans[i].Name(), "an empty message names the span after the level")
@@ -82,7 +83,7 @@ func TestEnabled(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tp, _ := recorder(t)
+			tp, _ := spantest.NewRecorder(t)
 			opts := []core.Option{core.WithTracerProvider(tp)}
 			if tt.give != 0 {
 				opts = append(opts, core.WithMinLevel(tt.give))
@@ -196,7 +197,7 @@ func TestGroups(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			logger, rec, _ := newLogger(t)
 			tt.give(logger)
-			assert.Equal(t, tt.want, userAttrs(only(t, rec)))
+			assert.Equal(t, tt.want, userAttrs(spantest.Only(t, rec)))
 		})
 	}
 }
@@ -226,7 +227,7 @@ func TestKinds(t *testing.T) {
 		t.Run(tt.give.String(), func(t *testing.T) {
 			logger, rec, _ := newLogger(t)
 			logger.LogAttrs(context.Background(), slog.LevelInfo, "m", tt.give)
-			got := attrsOf(only(t, rec))["k"]
+			got := spantest.Attributes(spantest.Only(t, rec))["k"]
 			assert.Equal(t, tt.want.Type(), got.Type())
 			assert.Equal(t, tt.want.AsInterface(), got.AsInterface())
 		})
@@ -236,8 +237,8 @@ func TestKinds(t *testing.T) {
 func TestErrorBecomesException(t *testing.T) {
 	logger, rec, _ := newLogger(t)
 	logger.Error("payment failed", "err", errors.New("card declined"), slog.Group("retry", "cause", errors.New("timeout")))
-	s := only(t, rec)
-	a := attrsOf(s)
+	s := spantest.Only(t, rec)
+	a := spantest.Attributes(s)
 	assert.Equal(t, "card declined", a["err"].AsString())
 	assert.Equal(t, "timeout", a["retry.cause"].AsString())
 	assert.Equal(t, codes.Error, s.Status().Code)
@@ -262,8 +263,8 @@ func TestBadLogValuers(t *testing.T) {
 	assert.NotPanics(t, func() {
 		logger.Info("bad valuers", "boom", panickingValuer{}, "loop", selfNesting{})
 	})
-	s := only(t, rec)
-	a := attrsOf(s)
+	s := spantest.Only(t, rec)
+	a := spantest.Attributes(s)
 	assert.Contains(t, a["boom"].AsString(), "LogValue panicked", "slog's Resolve recovers and hands over an error")
 	require.Len(t, s.Events(), 1, "that error is an exception event")
 
@@ -312,7 +313,7 @@ func TestWithAttrsConvertsOnce(t *testing.T) {
 	assert.Equal(t, 1, calls, "WithAttrs must convert once")
 	require.Len(t, rec.Ended(), 5)
 	for _, s := range rec.Ended() {
-		assert.Equal(t, "counted", attrsOf(s)["v"].AsString())
+		assert.Equal(t, "counted", spantest.Attributes(s)["v"].AsString())
 	}
 }
 
@@ -327,7 +328,7 @@ func TestUnsampledSkipsConversion(t *testing.T) {
 }
 
 func TestSource(t *testing.T) {
-	tp, rec := recorder(t)
+	tp, rec := spantest.NewRecorder(t)
 	h := slogspan.NewHandler(core.WithTracerProvider(tp))
 	withSource := h.WithSource(true)
 	slog.New(h).Info("default")
@@ -337,23 +338,23 @@ func TestSource(t *testing.T) {
 	spans := rec.Ended()
 	require.Len(t, spans, 4)
 	for _, i := range []int{1, 3} {
-		a := attrsOf(spans[i])
+		a := spantest.Attributes(spans[i])
 		assert.True(t, strings.HasSuffix(a[core.KeyCodeFilePath].AsString(), "slogspan/handler_test.go"), a[core.KeyCodeFilePath].AsString())
 		assert.Positive(t, a[core.KeyCodeLineNumber].AsInt64())
 		assert.Equal(t, "github.com/logspan/logspan/slogspan_test.TestSource", a[core.KeyCodeFunctionName].AsString())
 	}
 	for _, i := range []int{0, 2} {
-		a := attrsOf(spans[i])
+		a := spantest.Attributes(spans[i])
 		for _, k := range []attribute.Key{core.KeyCodeFilePath, core.KeyCodeLineNumber, core.KeyCodeFunctionName} {
 			assert.NotContains(t, a, k, "%q", spans[i].Name())
 		}
 	}
 	// A record without a program counter has no source to give.
 	require.NoError(t, withSource.Handle(context.Background(), slog.NewRecord(time.Now(), slog.LevelInfo, "no pc", 0)))
-	assert.NotContains(t, attrsOf(rec.Ended()[4]), core.KeyCodeFilePath)
+	assert.NotContains(t, spantest.Attributes(rec.Ended()[4]), core.KeyCodeFilePath)
 }
 
 func TestSync(t *testing.T) {
-	tp, _ := recorder(t)
+	tp, _ := spantest.NewRecorder(t)
 	assert.NoError(t, slogspan.NewHandler(core.WithTracerProvider(tp)).Sync())
 }

@@ -3,6 +3,7 @@ package slogspan_test
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/logspan/logspan/core/spantest"
 	"log/slog"
 	"strings"
 	"sync"
@@ -29,7 +30,7 @@ func slogtestRun(t *testing.T, newHandler func(core.Option) slog.Handler) {
 	envs := map[*testing.T]*caseEnv{}
 	slogtest.Run(t,
 		func(t *testing.T) slog.Handler {
-			tp, rec := recorder(t)
+			tp, rec := spantest.NewRecorder(t)
 			mu.Lock()
 			envs[t] = &caseEnv{rec: rec, start: time.Now()}
 			mu.Unlock()
@@ -39,7 +40,7 @@ func slogtestRun(t *testing.T, newHandler func(core.Option) slog.Handler) {
 			mu.Lock()
 			env := envs[t]
 			mu.Unlock()
-			s := only(t, env.rec)
+			s := spantest.Only(t, env.rec)
 			m := spanAsSlog(s)
 			if strings.HasSuffix(t.Name(), "/zero-time") {
 				// A span cannot go without a time: for a record with a
@@ -61,7 +62,7 @@ func slogtestRun(t *testing.T, newHandler func(core.Option) slog.Handler) {
 // the built-in keys, the source when the span has code attributes, and the
 // attributes nested back into maps at their dots.
 func spanAsSlog(s sdktrace.ReadOnlySpan) map[string]any {
-	a := attrsOf(s)
+	a := spantest.Attributes(s)
 	m := map[string]any{
 		slog.TimeKey:    s.StartTime(),
 		slog.LevelKey:   a[core.KeyLogLevel].AsString(),
@@ -111,7 +112,7 @@ func TestSlogtestWrapOutput(t *testing.T) {
 	slogtest.Run(t,
 		func(t *testing.T) slog.Handler {
 			buf.Reset()
-			tp, _ := recorder(t)
+			tp, _ := spantest.NewRecorder(t)
 			return slogspan.Wrap(slog.NewJSONHandler(&buf, nil), core.WithTracerProvider(tp))
 		},
 		func(t *testing.T) map[string]any {

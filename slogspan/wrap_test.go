@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/logspan/logspan/core/spantest"
 	"log/slog"
 	"strings"
 	"testing"
@@ -34,7 +35,7 @@ func jsonLines(t *testing.T, buf *bytes.Buffer) []map[string]any {
 func logSpans(spans []sdktrace.ReadOnlySpan) []sdktrace.ReadOnlySpan {
 	var out []sdktrace.ReadOnlySpan
 	for _, s := range spans {
-		if attrsOf(s)[core.KeySpanType].AsString() == "log" {
+		if spantest.Attributes(s)[core.KeySpanType].AsString() == "log" {
 			out = append(out, s)
 		}
 	}
@@ -42,7 +43,7 @@ func logSpans(spans []sdktrace.ReadOnlySpan) []sdktrace.ReadOnlySpan {
 }
 
 func TestWrapAddsSpanIDs(t *testing.T) {
-	tp, rec := recorder(t)
+	tp, rec := spantest.NewRecorder(t)
 	var buf bytes.Buffer
 	app := slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug})
 	logger := slog.New(slogspan.Wrap(app, core.WithTracerProvider(tp)))
@@ -72,7 +73,7 @@ func TestWrapAddsSpanIDs(t *testing.T) {
 // An unsampled parent makes no recorded span, but the log's span still has
 // an identity in the parent's trace, which the application's output shows.
 func TestWrapUnsampledParent(t *testing.T) {
-	tp, rec := recorder(t)
+	tp, rec := spantest.NewRecorder(t)
 	var buf bytes.Buffer
 	logger := slog.New(slogspan.Wrap(slog.NewJSONHandler(&buf, nil), core.WithTracerProvider(tp)))
 	unsampled := trace.NewSpanContext(trace.SpanContextConfig{TraceID: trace.TraceID{9}, SpanID: trace.SpanID{9}, Remote: true})
@@ -101,7 +102,7 @@ func TestWrapEnabled(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tp, rec := recorder(t)
+			tp, rec := spantest.NewRecorder(t)
 			var buf bytes.Buffer
 			h := slogspan.Wrap(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: tt.appLevel}),
 				core.WithTracerProvider(tp), core.WithMinLevel(tt.minLevel))
@@ -125,7 +126,7 @@ func (c captureHandler) WithAttrs([]slog.Attr) slog.Handler { return c }
 func (c captureHandler) WithGroup(string) slog.Handler      { return c }
 
 func TestWrapLeavesCallersRecordAlone(t *testing.T) {
-	tp, _ := recorder(t)
+	tp, _ := spantest.NewRecorder(t)
 	var got []slog.Record
 	h := slogspan.Wrap(captureHandler{&got}, core.WithTracerProvider(tp))
 	ctx, parent := tp.Tracer("test").Start(context.Background(), "request")
@@ -160,7 +161,7 @@ func TestWrapLeavesCallersRecordAlone(t *testing.T) {
 }
 
 func TestWrapWithAttrsAndGroups(t *testing.T) {
-	tp, rec := recorder(t)
+	tp, rec := spantest.NewRecorder(t)
 	var buf bytes.Buffer
 	base := slogspan.Wrap(slog.NewJSONHandler(&buf, nil), core.WithTracerProvider(tp))
 	assert.Same(t, base, base.WithGroup(""), "an empty group name returns the handler")
@@ -191,7 +192,7 @@ func TestWrapNil(t *testing.T) {
 
 // slog's Logger never passes a nil context, but a direct Handle call may.
 func TestNilContext(t *testing.T) {
-	tp, rec := recorder(t)
+	tp, rec := spantest.NewRecorder(t)
 	var buf bytes.Buffer
 	r := slog.NewRecord(time.Now(), slog.LevelInfo, "nil ctx", 0)
 	for _, h := range []slog.Handler{

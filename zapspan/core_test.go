@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/logspan/logspan/core/spantest"
 	"strings"
 	"sync"
 	"testing"
@@ -32,7 +33,7 @@ func TestEntryTimeIsSpanTime(t *testing.T) {
 	when := time.Date(2026, 11, 25, 12, 0, 0, 42, time.UTC)
 	logger, rec, _ := newLogger(t, zap.WithClock(fixedClock{when}))
 	logger.Warn("clocked")
-	s := only(t, rec)
+	s := spantest.Only(t, rec)
 	assert.True(t, s.StartTime().Equal(when), "start %v", s.StartTime())
 	assert.True(t, s.EndTime().Equal(when), "end %v", s.EndTime())
 }
@@ -43,12 +44,12 @@ func TestCallerAndName(t *testing.T) {
 	logger.WithOptions(zap.WithCaller(false)).Info("without caller")
 	spans := rec.Ended()
 	require.Len(t, spans, 2)
-	a := attrsOf(spans[0])
+	a := spantest.Attributes(spans[0])
 	assert.Equal(t, "billing.stripe", a[core.KeyLoggerName].AsString())
 	assert.True(t, strings.HasSuffix(a[core.KeyCodeFilePath].AsString(), "zapspan/core_test.go"), a[core.KeyCodeFilePath].AsString())
 	assert.Positive(t, a[core.KeyCodeLineNumber].AsInt64())
 	assert.Contains(t, a[core.KeyCodeFunctionName].AsString(), "TestCallerAndName")
-	b := attrsOf(spans[1])
+	b := spantest.Attributes(spans[1])
 	for _, k := range []attribute.Key{core.KeyLoggerName, core.KeyCodeFilePath, core.KeyCodeLineNumber, core.KeyCodeFunctionName} {
 		assert.NotContains(t, b, k)
 	}
@@ -72,7 +73,7 @@ func TestContextFields(t *testing.T) {
 		}
 		logs++
 		assert.Equal(t, parent.SpanContext().SpanID(), s.Parent().SpanID(), "%q", s.Name())
-		for k := range attrsOf(s) {
+		for k := range spantest.Attributes(s) {
 			assert.NotEqual(t, "ctx", string(k), "a context must never be an attribute")
 			assert.NotEqual(t, "context", string(k), "a context must never be an attribute")
 		}
@@ -95,7 +96,7 @@ func TestWithConvertsOnce(t *testing.T) {
 	assert.Equal(t, 1, calls, "With fields must be converted once, at With")
 	require.Len(t, rec.Ended(), 5)
 	for _, s := range rec.Ended() {
-		assert.Equal(t, "counted", attrsOf(s)["s"].AsString())
+		assert.Equal(t, "counted", spantest.Attributes(s)["s"].AsString())
 	}
 }
 
@@ -110,20 +111,20 @@ func TestUnsampledSkipsConversion(t *testing.T) {
 }
 
 func TestMinLevel(t *testing.T) {
-	tp, rec := recorder(t)
+	tp, rec := spantest.NewRecorder(t)
 	c := zapspan.NewCore(core.WithTracerProvider(tp), core.WithMinLevel(core.LevelWarn))
 	assert.Equal(t, zapcore.WarnLevel, zapcore.LevelOf(c))
 	logger := zap.New(c)
 	logger.Info("no")
 	logger.Warn("yes")
-	assert.Equal(t, "yes", only(t, rec).Name())
+	assert.Equal(t, "yes", spantest.Only(t, rec).Name())
 
 	def := zapspan.NewCore()
 	assert.Equal(t, zapcore.InfoLevel, zapcore.LevelOf(def), "default minimum level is Info")
 }
 
 func TestLevelTable(t *testing.T) {
-	tp, rec := recorder(t)
+	tp, rec := spantest.NewRecorder(t)
 	logger := zap.New(zapspan.NewCore(core.WithTracerProvider(tp), core.WithMinLevel(core.LevelTrace)),
 		zap.WithFatalHook(zapcore.WriteThenGoexit))
 	logger.Debug("d")
@@ -142,7 +143,7 @@ func TestLevelTable(t *testing.T) {
 	spans := rec.Ended()
 	require.Len(t, spans, len(want))
 	for _, s := range spans {
-		a := attrsOf(s)
+		a := spantest.Attributes(s)
 		assert.Equal(t, want[s.Name()].num, a[core.KeyLevelNum].AsInt64(), s.Name())
 		assert.Equal(t, want[s.Name()].name, a[core.KeyLogLevel].AsString(), s.Name())
 	}
@@ -190,7 +191,7 @@ type blockingProvider struct{ trace.TracerProvider }
 func (blockingProvider) ForceFlush(ctx context.Context) error { <-ctx.Done(); return ctx.Err() }
 
 func TestFlushTimeoutBoundsFatal(t *testing.T) {
-	tp, _ := recorder(t)
+	tp, _ := spantest.NewRecorder(t)
 	logger := zap.New(zapspan.NewCore(core.WithTracerProvider(blockingProvider{tp}), core.WithFlushTimeout(50*time.Millisecond)))
 	start := time.Now()
 	logger.DPanic("stuck backend")
@@ -202,17 +203,17 @@ func TestFlushTimeoutBoundsFatal(t *testing.T) {
 }
 
 func TestGlobalProviderByDefault(t *testing.T) {
-	tp, rec := recorder(t)
+	tp, rec := spantest.NewRecorder(t)
 	prev := otelGlobal()
 	t.Cleanup(func() { setOtelGlobal(prev) })
 	logger := zap.New(zapspan.NewCore()) // built before the provider is set
 	setOtelGlobal(tp)
 	logger.Info("via global")
-	assert.Equal(t, "via global", only(t, rec).Name())
+	assert.Equal(t, "via global", spantest.Only(t, rec).Name())
 }
 
 func TestWrapCoreOutput(t *testing.T) {
-	tp, rec := recorder(t)
+	tp, rec := spantest.NewRecorder(t)
 	var out bytes.Buffer
 	app := zapcore.NewCore(zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig()), zapcore.AddSync(&out), zapcore.InfoLevel)
 	logger := zap.New(app).WithOptions(zapspan.WrapCore(core.WithTracerProvider(tp)))
@@ -252,7 +253,7 @@ func TestWrapCoreOutput(t *testing.T) {
 }
 
 func TestWrapCoreKeepsSampling(t *testing.T) {
-	tp, rec := recorder(t)
+	tp, rec := spantest.NewRecorder(t)
 	var out bytes.Buffer
 	app := zapcore.NewSamplerWithOptions(
 		zapcore.NewCore(zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig()), zapcore.AddSync(&out), zapcore.InfoLevel),
@@ -266,7 +267,7 @@ func TestWrapCoreKeepsSampling(t *testing.T) {
 }
 
 func TestWrapCoreWith(t *testing.T) {
-	tp, rec := recorder(t)
+	tp, rec := spantest.NewRecorder(t)
 	var out bytes.Buffer
 	app := zapcore.NewCore(zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig()), zapcore.AddSync(&out), zapcore.InfoLevel)
 	logger := zap.New(app).WithOptions(zapspan.WrapCore(core.WithTracerProvider(tp)))
@@ -282,7 +283,7 @@ func TestWrapCoreWith(t *testing.T) {
 }
 
 func TestConcurrentWrapCore(t *testing.T) {
-	tp, rec := recorder(t)
+	tp, rec := spantest.NewRecorder(t)
 	app := zapcore.NewCore(zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig()), zapcore.AddSync(&lockedDiscard{}), zapcore.InfoLevel)
 	logger := zap.New(app).WithOptions(zapspan.WrapCore(core.WithTracerProvider(tp)))
 	var wg sync.WaitGroup
@@ -311,11 +312,11 @@ func (l *lockedDiscard) Write(p []byte) (int, error) {
 // A zero entry time (a Core driven directly, or a clock that returns the
 // zero time) becomes the time of the call: a span needs a time.
 func TestZeroTimeBecomesNow(t *testing.T) {
-	tp, rec := recorder(t)
+	tp, rec := spantest.NewRecorder(t)
 	c := zapspan.NewCore(core.WithTracerProvider(tp))
 	before := time.Now()
 	require.NoError(t, c.Write(zapcore.Entry{Level: zapcore.InfoLevel, Message: "no time"}, nil))
-	s := only(t, rec)
+	s := spantest.Only(t, rec)
 	assert.False(t, s.StartTime().Before(before), "start %v before the call at %v", s.StartTime(), before)
 	assert.True(t, s.StartTime().Equal(s.EndTime()))
 }
@@ -323,7 +324,7 @@ func TestZeroTimeBecomesNow(t *testing.T) {
 // WrapCore must leave the application's output as it was: the caller and
 // stack trace the logger adds after Check included.
 func TestWrapCoreKeepsCallerAndStack(t *testing.T) {
-	tp, _ := recorder(t)
+	tp, _ := spantest.NewRecorder(t)
 	var plain, wrapped bytes.Buffer
 	newApp := func(out *bytes.Buffer) zapcore.Core {
 		return zapcore.NewCore(zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig()), zapcore.AddSync(out), zapcore.InfoLevel)
@@ -347,7 +348,7 @@ func (failingSyncer) Sync() error               { return nil }
 // A write error of the application's core reaches the logger's
 // ErrorOutput through WrapCore, as it does without it.
 func TestWrapCoreReportsWriteErrors(t *testing.T) {
-	tp, rec := recorder(t)
+	tp, rec := spantest.NewRecorder(t)
 	var errOut bytes.Buffer
 	app := zapcore.NewCore(zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig()), failingSyncer{}, zapcore.InfoLevel)
 	logger := zap.New(app, zap.ErrorOutput(zapcore.AddSync(&errOut))).WithOptions(zapspan.WrapCore(core.WithTracerProvider(tp)))

@@ -3,6 +3,7 @@ package zapspan_test
 import (
 	"errors"
 	"fmt"
+	"github.com/logspan/logspan/core/spantest"
 	"math"
 	"testing"
 	"time"
@@ -93,7 +94,7 @@ func TestZapFieldTypes(t *testing.T) {
 		zap.Object("nsobj", namespaced{}),
 		zap.Strings("empty", nil),
 	)
-	a := attrsOf(only(t, rec))
+	a := spantest.Attributes(spantest.Only(t, rec))
 	want := map[attribute.Key]attribute.Value{
 		"user":         attribute.StringValue(`{"name":"ada","age":36}`),
 		"name":         attribute.StringValue("inline"),
@@ -139,7 +140,7 @@ func TestPanickingMarshalers(t *testing.T) {
 	require.NotPanics(t, func() {
 		logger.Info("bad", zap.Object("obj", panicky{}), zap.Array("arr", panicky{}), zap.Inline(panicky{}), zap.String("after", "kept"))
 	})
-	a := attrsOf(only(t, rec))
+	a := spantest.Attributes(spantest.Only(t, rec))
 	assert.Equal(t, "PANIC=marshal exploded", a["objError"].AsString())
 	assert.Equal(t, "PANIC=array exploded", a["arrError"].AsString())
 	assert.Equal(t, "kept", a["after"].AsString())
@@ -153,10 +154,10 @@ func TestNamespace(t *testing.T) {
 	logger.Info("plain", zap.String("path", "/y"))
 	spans := rec.Ended()
 	require.Len(t, spans, 2)
-	a := attrsOf(spans[0])
+	a := spantest.Attributes(spans[0])
 	assert.Equal(t, "t", a["top"].AsString())
 	assert.Equal(t, "r1", a["req.id"].AsString())
 	assert.Equal(t, "/x", a["req.path"].AsString())
 	assert.Equal(t, int64(3), a["req.db.rows"].AsInt64())
-	assert.Equal(t, "/y", attrsOf(spans[1])["path"].AsString(), "a namespace must not leak to the parent logger")
+	assert.Equal(t, "/y", spantest.Attributes(spans[1])["path"].AsString(), "a namespace must not leak to the parent logger")
 }

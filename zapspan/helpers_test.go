@@ -1,49 +1,20 @@
 package zapspan_test
 
 import (
-	"context"
 	"testing"
 
-	"go.opentelemetry.io/otel/attribute"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.uber.org/zap"
 
 	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan/core/spantest"
 	"github.com/logspan/logspan/zapspan"
 )
-
-// recorder returns a tracer provider recording every span, closed when the
-// test ends.
-func recorder(t *testing.T) (*sdktrace.TracerProvider, *tracetest.SpanRecorder) {
-	t.Helper()
-	rec := tracetest.NewSpanRecorder()
-	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
-	t.Cleanup(func() { _ = tp.Shutdown(context.Background()) })
-	return tp, rec
-}
 
 // newLogger returns a zap logger over a span core recording into rec.
 func newLogger(t *testing.T, opts ...zap.Option) (*zap.Logger, *tracetest.SpanRecorder, *sdktrace.TracerProvider) {
 	t.Helper()
-	tp, rec := recorder(t)
+	tp, rec := spantest.NewRecorder(t)
 	return zap.New(zapspan.NewCore(core.WithTracerProvider(tp)), opts...), rec, tp
-}
-
-func attrsOf(s sdktrace.ReadOnlySpan) map[attribute.Key]attribute.Value {
-	m := map[attribute.Key]attribute.Value{}
-	for _, kv := range s.Attributes() {
-		m[kv.Key] = kv.Value
-	}
-	return m
-}
-
-// only returns the single ended span.
-func only(t *testing.T, rec *tracetest.SpanRecorder) sdktrace.ReadOnlySpan {
-	t.Helper()
-	spans := rec.Ended()
-	if len(spans) != 1 {
-		t.Fatalf("got %d spans, want 1", len(spans))
-	}
-	return spans[0]
 }

@@ -3,6 +3,7 @@
 package zerologspan_test
 
 import (
+	"github.com/logspan/logspan/core/spantest"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -15,8 +16,8 @@ import (
 func TestBinaryLogFallback(t *testing.T) {
 	l, _, rec, _ := newLogger(t)
 	l.Error().Str("k", "v").Int("n", 1).Msg("binary")
-	s := only(t, rec)
+	s := spantest.Only(t, rec)
 	assert.Equal(t, "binary", s.Name())
-	assert.Equal(t, int64(core.LevelError), attrsOf(s)[core.KeyLevelNum].AsInt64())
+	assert.Equal(t, int64(core.LevelError), spantest.Attributes(s)[core.KeyLevelNum].AsInt64())
 	assert.Empty(t, fieldAttrs(s))
 }

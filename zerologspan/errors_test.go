@@ -5,6 +5,7 @@ package zerologspan_test
 import (
 	"errors"
 	"fmt"
+	"github.com/logspan/logspan/core/spantest"
 	"io/fs"
 	"testing"
 
@@ -54,8 +55,8 @@ func TestCaptureErrors(t *testing.T) {
 	l = l.With().AnErr("base", withErr).Logger()
 	l.Warn().Err(pathErr).AnErr("cause", &stackErr{"deep"}).Msg("failed")
 
-	s := only(t, rec)
-	a := attrsOf(s)
+	s := spantest.Only(t, rec)
+	a := spantest.Attributes(s)
 	assert.Equal(t, "open /x: file does not exist", a["error"].AsString())
 	require.Len(t, s.Events(), 3)
 	assert.Equal(t, map[attribute.Key]string{
@@ -82,7 +83,7 @@ func TestCaptureErrorsPanic(t *testing.T) {
 	l, out, rec, _ := newLogger(t)
 	require.NotPanics(t, func() { l.Info().Err(explodingErr{}).Msg("m") })
 	assert.Equal(t, "PANIC=kaboom", lastLine(t, out)["error"])
-	a := attrsOf(only(t, rec))
+	a := spantest.Attributes(spantest.Only(t, rec))
 	assert.Equal(t, "PANIC=kaboom", a["errorError"].AsString())
 }
 
@@ -93,7 +94,7 @@ func TestCaptureErrorsNil(t *testing.T) {
 	var typedNil *stackErr
 	l.Info().Err(nil).AnErr("typed", typedNil).Errs("list", []error{errors.New("a"), nil}).Msg("m")
 	assert.JSONEq(t, `{"level":"info","list":["a",null],"message":"m"}`, out.String())
-	assert.Empty(t, only(t, rec).Events(), "errors in arrays are data, not exceptions")
+	assert.Empty(t, spantest.Only(t, rec).Events(), "errors in arrays are data, not exceptions")
 }
 
 // CaptureErrors wraps the ErrorMarshalFunc already in place, and its
@@ -109,7 +110,7 @@ func TestCaptureErrorsChains(t *testing.T) {
 	l, out, rec, _ := newLogger(t)
 	l.Info().Err(errors.New("x")).Msg("m")
 	assert.Equal(t, "wrapped: x", lastLine(t, out)["error"])
-	assert.Equal(t, "*fmt.wrapError", exception(t, only(t, rec), 0)[core.KeyExceptionType])
+	assert.Equal(t, "*fmt.wrapError", exception(t, spantest.Only(t, rec), 0)[core.KeyExceptionType])
 
 	restore()
 	restore() // idempotent

@@ -4,6 +4,7 @@ package zerologspan_test
 
 import (
 	"errors"
+	"github.com/logspan/logspan/core/spantest"
 	"math"
 	"net"
 	"testing"
@@ -82,7 +83,7 @@ func TestFieldTypes(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			l, _, rec, _ := newLogger(t)
 			tt.give(l.Info()).Msg("m")
-			got, ok := attrsOf(only(t, rec))["k"]
+			got, ok := spantest.Attributes(spantest.Only(t, rec))["k"]
 			require.True(t, ok, "attribute missing")
 			assert.Equal(t, tt.want.Type(), got.Type(), "type; got %s", got.Emit())
 			assert.Equal(t, tt.want.AsInterface(), got.AsInterface())
@@ -95,7 +96,7 @@ func TestJSONSchema(t *testing.T) {
 	l.Info().Dict("d", zerolog.Dict().Int("a", 1)).Interface("list", []any{1, "x"}).Strs("plain", []string{"a"}).Msg("m")
 	assert.JSONEq(t,
 		`{"type":"object","properties":{"d":{"type":"object"},"list":{"type":"array"}}}`,
-		attrsOf(only(t, rec))[core.KeyJSONSchema].AsString())
+		spantest.Attributes(spantest.Only(t, rec))[core.KeyJSONSchema].AsString())
 }
 
 // TestWithContextFields checks that With() fields, written once into the
@@ -124,7 +125,7 @@ func TestWithContextFields(t *testing.T) {
 func TestDuplicateLevelKey(t *testing.T) {
 	l, _, rec, _ := newLogger(t)
 	l.Info().Str("level", "custom").Msg("m")
-	a := attrsOf(only(t, rec))
+	a := spantest.Attributes(spantest.Only(t, rec))
 	assert.Equal(t, "custom", a["level"].AsString())
 	assert.Equal(t, "info", a[core.KeyLogLevel].AsString())
 }
@@ -180,7 +181,7 @@ func TestMalformedBuffers(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			l, _, rec, _ := newLogger(t)
 			tt.give(l.Info()).Msg("m")
-			assert.Equal(t, tt.want, fieldAttrs(only(t, rec)))
+			assert.Equal(t, tt.want, fieldAttrs(spantest.Only(t, rec)))
 		})
 	}
 }
@@ -188,8 +189,8 @@ func TestMalformedBuffers(t *testing.T) {
 func TestErrorWithoutCapture(t *testing.T) {
 	l, _, rec, _ := newLogger(t)
 	l.Error().Err(errors.New("boom")).AnErr("cause", errors.New("root")).Msg("failed")
-	s := only(t, rec)
-	a := attrsOf(s)
+	s := spantest.Only(t, rec)
+	a := spantest.Attributes(s)
 	assert.Equal(t, "boom", a["error"].AsString())
 	assert.Equal(t, "root", a["cause"].AsString(), "without CaptureErrors only zerolog.ErrorFieldName is known to be an error")
 	require.Len(t, s.Events(), 1)
@@ -210,7 +211,7 @@ func TestErrorFieldName(t *testing.T) {
 	t.Cleanup(func() { zerolog.ErrorFieldName = old })
 	l, _, rec, _ := newLogger(t)
 	l.Info().Err(errors.New("boom")).Str("error", "not an error").Msg("m")
-	s := only(t, rec)
+	s := spantest.Only(t, rec)
 	assert.Len(t, s.Events(), 1)
-	assert.Equal(t, "not an error", attrsOf(s)["error"].AsString())
+	assert.Equal(t, "not an error", spantest.Attributes(s)["error"].AsString())
 }

@@ -4,6 +4,7 @@ package zerologspan_test
 
 import (
 	"context"
+	"github.com/logspan/logspan/core/spantest"
 	"io"
 	"testing"
 
@@ -18,7 +19,7 @@ import (
 // TestGlobalLogger is the one-line migration of an application that logs
 // through zerolog's global logger, with the global tracer provider.
 func TestGlobalLogger(t *testing.T) {
-	tp, rec := recorder(t)
+	tp, rec := spantest.NewRecorder(t)
 	oldTP, oldLogger := otel.GetTracerProvider(), log.Logger
 	otel.SetTracerProvider(tp)
 	t.Cleanup(func() { otel.SetTracerProvider(oldTP); log.Logger = oldLogger })
@@ -35,6 +36,6 @@ func TestGlobalLogger(t *testing.T) {
 	if assert.Len(t, spans, 2) {
 		assert.Equal(t, "from the global logger", spans[0].Name())
 		assert.Equal(t, parent.SpanContext().SpanID(), spans[0].Parent().SpanID())
-		assert.Equal(t, int64(1), attrsOf(spans[0])["n"].AsInt64())
+		assert.Equal(t, int64(1), spantest.Attributes(spans[0])["n"].AsInt64())
 	}
 }

@@ -5,6 +5,7 @@ package zerologspan_test
 import (
 	"context"
 	"fmt"
+	"github.com/logspan/logspan/core/spantest"
 	"io"
 	"runtime"
 	"strings"
@@ -43,7 +44,7 @@ func TestLevels(t *testing.T) {
 			l.WithLevel(tt.give).Msg("m")
 			spans := rec.Ended()
 			require.Len(t, spans, 1)
-			a := attrsOf(spans[0])
+			a := spantest.Attributes(spans[0])
 			assert.Equal(t, tt.wantNum, a[core.KeyLevelNum].AsInt64())
 			assert.Equal(t, tt.wantName, a[core.KeyLogLevel].AsString())
 		})
@@ -52,7 +53,7 @@ func TestLevels(t *testing.T) {
 
 // The hook runs with whatever level zerolog hands it, custom ones included.
 func TestCustomLevel(t *testing.T) {
-	tp, rec := recorder(t)
+	tp, rec := spantest.NewRecorder(t)
 	h := zerologspan.NewHook(core.WithTracerProvider(tp))
 	zl := zerolog.New(io.Discard)
 	e := zl.Info()
@@ -62,8 +63,8 @@ func TestCustomLevel(t *testing.T) {
 	h.Run(e, zerolog.Level(-3), "below trace")
 	spans := rec.Ended()
 	require.Len(t, spans, 2)
-	assert.Equal(t, int64(24), attrsOf(spans[0])[core.KeyLevelNum].AsInt64())
-	assert.Equal(t, int64(1), attrsOf(spans[1])[core.KeyLevelNum].AsInt64())
+	assert.Equal(t, int64(24), spantest.Attributes(spans[0])[core.KeyLevelNum].AsInt64())
+	assert.Equal(t, int64(1), spantest.Attributes(spans[1])[core.KeyLevelNum].AsInt64())
 }
 
 func TestMinLevel(t *testing.T) {
@@ -73,7 +74,7 @@ func TestMinLevel(t *testing.T) {
 	l, _, rec, _ = newLogger(t, core.WithMinLevel(core.LevelWarn))
 	l.Info().Msg("below")
 	l.Warn().Msg("at")
-	assert.Equal(t, "at", only(t, rec).Name())
+	assert.Equal(t, "at", spantest.Only(t, rec).Name())
 }
 
 func TestParentFromEventContext(t *testing.T) {
@@ -106,13 +107,13 @@ func TestParentFromLoggerContext(t *testing.T) {
 
 	var logs []sdktrace.ReadOnlySpan
 	for _, s := range rec.Ended() {
-		if attrsOf(s)[core.KeySpanType].AsString() == "log" {
+		if spantest.Attributes(s)[core.KeySpanType].AsString() == "log" {
 			logs = append(logs, s)
 		}
 	}
 	require.Len(t, logs, 2)
 	assert.Equal(t, parent.SpanContext().SpanID(), logs[0].Parent().SpanID())
-	assert.Equal(t, "r1", attrsOf(logs[0])["req"].AsString())
+	assert.Equal(t, "r1", spantest.Attributes(logs[0])["req"].AsString())
 	assert.Equal(t, otherSpan.SpanContext().SpanID(), logs[1].Parent().SpanID())
 	assert.Contains(t, out.String(), `"trace_id":"`+parent.SpanContext().TraceID().String())
 }
@@ -125,7 +126,7 @@ func TestTraceCorrelationOnlyWithAParent(t *testing.T) {
 }
 
 func TestWithoutTraceCorrelation(t *testing.T) {
-	tp, rec := recorder(t)
+	tp, rec := spantest.NewRecorder(t)
 	var out strings.Builder
 	hook := zerologspan.NewHook(core.WithTracerProvider(tp))
 	l := zerolog.New(&out).Hook(hook.WithoutTraceCorrelation())
@@ -155,7 +156,7 @@ func TestUnsampledParent(t *testing.T) {
 func TestStatus(t *testing.T) {
 	l, _, rec, _ := newLogger(t)
 	l.Error().Msg("failed")
-	s := only(t, rec)
+	s := spantest.Only(t, rec)
 	assert.Equal(t, codes.Error, s.Status().Code)
 	assert.Equal(t, "failed", s.Status().Description)
 }
@@ -164,7 +165,7 @@ func TestCaller(t *testing.T) {
 	l, _, rec, _ := newLogger(t)
 	_, file, line, _ := runtime.Caller(0)
 	l.Info().Caller().Msg("here")
-	a := attrsOf(only(t, rec))
+	a := spantest.Attributes(spantest.Only(t, rec))
 	assert.Equal(t, file, a[core.KeyCodeFilePath].AsString())
 	assert.Equal(t, int64(line+1), a[core.KeyCodeLineNumber].AsInt64())
 	_, ok := a["caller"]
@@ -178,7 +179,7 @@ func TestCustomCallerFormat(t *testing.T) {
 	t.Cleanup(func() { zerolog.CallerMarshalFunc = old })
 	l, _, rec, _ := newLogger(t)
 	l.Info().Caller().Msg("here")
-	a := attrsOf(only(t, rec))
+	a := spantest.Attributes(spantest.Only(t, rec))
 	assert.Equal(t, "somewhere", a["caller"].AsString())
 	_, ok := a[core.KeyCodeFilePath]
 	assert.False(t, ok)
@@ -221,16 +222,16 @@ func TestTimestamp(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			zerolog.TimeFieldFormat, zerolog.TimestampFunc = tt.format, tt.clock
-			tp, rec := recorder(t)
+			tp, rec := spantest.NewRecorder(t)
 			// The timestamp hook before the span hook, as with the usual
 			// log.Logger = zerolog.New(w).With().Timestamp().Logger().
 			l := zerolog.New(io.Discard).With().Timestamp().Logger().Hook(zerologspan.NewHook(core.WithTracerProvider(tp)))
 			before := time.Now()
 			l.Info().Msg("timed")
 			after := time.Now()
-			s := only(t, rec)
+			s := spantest.Only(t, rec)
 			assert.Equal(t, s.StartTime(), s.EndTime())
-			attr, isAttr := attrsOf(s)["time"]
+			attr, isAttr := spantest.Attributes(s)["time"]
 			tt.check(t, s.StartTime(), before, after, attr, isAttr)
 		})
 	}
@@ -248,7 +249,7 @@ func TestHookOrder(t *testing.T) {
 	l = l.With().Timestamp().Logger()
 	before := time.Now()
 	l.Info().Msg("m")
-	s := only(t, rec)
+	s := spantest.Only(t, rec)
 	assert.False(t, s.StartTime().Before(before))
 }
 
@@ -269,7 +270,7 @@ func TestZeroHook(t *testing.T) {
 }
 
 func TestSync(t *testing.T) {
-	tp, _ := recorder(t)
+	tp, _ := spantest.NewRecorder(t)
 	assert.NoError(t, zerologspan.NewHook(core.WithTracerProvider(tp)).Sync())
 }
 
@@ -291,7 +292,7 @@ func TestConcurrentHook(t *testing.T) {
 	}
 	seen := map[[2]int64]bool{}
 	for _, s := range rec.Ended() {
-		a := attrsOf(s)
+		a := spantest.Attributes(s)
 		require.Equal(t, int64(1), a["shared"].AsInt64())
 		require.Equal(t, []string{fmt.Sprint(a["i"].AsInt64())}, a["s"].AsStringSlice())
 		seen[[2]int64{a["g"].AsInt64(), a["i"].AsInt64()}] = true
@@ -302,10 +303,10 @@ func TestConcurrentHook(t *testing.T) {
 // The event buffer is JSON whatever the writer: a ConsoleWriter formats
 // the finished line, after the hooks ran.
 func TestConsoleWriter(t *testing.T) {
-	tp, rec := recorder(t)
+	tp, rec := spantest.NewRecorder(t)
 	var out strings.Builder
 	l := zerolog.New(zerolog.ConsoleWriter{Out: &out, NoColor: true}).Hook(zerologspan.NewHook(core.WithTracerProvider(tp)))
 	l.Info().Int("n", 7).Msg("pretty")
-	assert.Equal(t, int64(7), attrsOf(only(t, rec))["n"].AsInt64())
+	assert.Equal(t, int64(7), spantest.Attributes(spantest.Only(t, rec))["n"].AsInt64())
 	assert.Contains(t, out.String(), "n=7")
 }

@@ -23,12 +23,7 @@ type env struct {
 
 func newEnv(t *testing.T, h Harness, opts ...core.Option) *env {
 	t.Helper()
-	rec := tracetest.NewSpanRecorder()
-	tp := sdktrace.NewTracerProvider(
-		sdktrace.WithSpanProcessor(rec),
-		sdktrace.WithSampler(sdktrace.ParentBased(sdktrace.AlwaysSample())),
-	)
-	t.Cleanup(func() { _ = tp.Shutdown(context.Background()) })
+	tp, rec := NewRecorder(t, sdktrace.WithSampler(sdktrace.ParentBased(sdktrace.AlwaysSample())))
 	opts = append([]core.Option{core.WithTracerProvider(tp)}, opts...)
 	return &env{t: t, h: h, tp: tp, rec: rec, logger: h.NewLogger(t, opts...)}
 }
@@ -60,13 +55,7 @@ func (e *env) one() sdktrace.ReadOnlySpan {
 	return spans[0]
 }
 
-func attrs(s sdktrace.ReadOnlySpan) map[attribute.Key]attribute.Value {
-	m := make(map[attribute.Key]attribute.Value, len(s.Attributes()))
-	for _, kv := range s.Attributes() {
-		m[kv.Key] = kv.Value
-	}
-	return m
-}
+func attrs(s sdktrace.ReadOnlySpan) map[attribute.Key]attribute.Value { return Attributes(s) }
 
 func (h Harness) level(num core.Level) (Level, bool) {
 	for _, l := range h.Levels {
