@@ -333,9 +333,15 @@ func appendJSONString(buf []byte, s string) []byte {
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && size == 1 {
+			// A run of invalid bytes becomes one U+FFFD, as
+			// strings.ToValidUTF8 repairs plain attribute values.
 			buf = append(buf, s[start:i]...)
 			buf = append(buf, "\ufffd"...)
-			i++
+			for i++; i < len(s); i++ {
+				if r, size := utf8.DecodeRuneInString(s[i:]); r != utf8.RuneError || size != 1 {
+					break
+				}
+			}
 			start = i
 			continue
 		}
