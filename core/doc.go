@@ -74,10 +74,24 @@
 // [DefaultMaxValueBytes] are cut on a rune boundary and end with
 // "...[truncated N bytes]"; nesting deeper than [DefaultMaxDepth] is
 // replaced by "<max depth exceeded>" (which also ends self-recursive
-// marshalers). A panic in a value's String, Error, MarshalJSON or a
+// marshalers). Scrubbing runs after the cut: its markers can lengthen a
+// JSON value past the limit, by a bounded factor. A panic in a value's String, Error, MarshalJSON or a
 // logger's marshaler becomes the attribute key+"Error" = "PANIC=<value>",
 // as zap writes it. A value encoding/json rejects (a cyclic map, say)
 // becomes a string naming the failure. An empty key becomes "_".
+//
+// # Secrets
+//
+// Scrubbing is on by default: a field whose key (or a key inside its JSON
+// value) matches one of Logfire's default patterns (password, passwd,
+// mysql_pwd, secret, auth but not author or authors, credential, private
+// key, api key, session, cookie, social security, credit card, csrf,
+// xsrf, jwt, ssn; any case) has its value replaced by
+// "[Scrubbed due to '<matched text>']", and logfire.scrubbed lists what
+// was replaced. A scrubbed error's text is kept out of its exception event
+// and the status. Keys starting with logfire., code. and exception. are
+// never scrubbed. [WithScrubPatterns], [WithScrubAllow] and
+// [WithoutScrubbing] change this. Scrubbing applies to the span only.
 //
 // # Levels
 //
