@@ -213,13 +213,7 @@ func (e *Encoder) AddStrings(key string, val []string) {
 		total += len(s) + 3 // quotes and a comma, as in the JSON form
 	}
 	if total > e.maxBytes {
-		w := e.BeginJSON()
-		w.BeginArray()
-		for _, s := range val {
-			w.String(s)
-		}
-		w.EndArray()
-		e.EndJSON(key)
+		addJSONArray(e, key, val, (*JSONWriter).String)
 		return
 	}
 	out := make([]string, len(val))
@@ -229,6 +223,17 @@ func (e *Encoder) AddStrings(key string, val []string) {
 	e.put(attribute.StringSlice(e.key(key), out))
 }
 
+// addJSONArray adds vals as a JSON array written element by element.
+func addJSONArray[T any](e *Encoder, key string, vals []T, write func(*JSONWriter, T)) {
+	w := e.BeginJSON()
+	w.BeginArray()
+	for _, v := range vals {
+		write(w, v)
+	}
+	w.EndArray()
+	e.EndJSON(key)
+}
+
 // tooLong reports whether a slice of n fixed-size elements of size bytes
 // passes the value limit (see AddStrings).
 func (e *Encoder) tooLong(n, size int) bool { return n*size > e.maxBytes }
@@ -236,13 +241,7 @@ func (e *Encoder) tooLong(n, size int) bool { return n*size > e.maxBytes }
 // AddInt64s adds an integer slice attribute (JSON text past the limit).
 func (e *Encoder) AddInt64s(key string, val []int64) {
 	if e.tooLong(len(val), 8) {
-		w := e.BeginJSON()
-		w.BeginArray()
-		for _, v := range val {
-			w.Int64(v)
-		}
-		w.EndArray()
-		e.EndJSON(key)
+		addJSONArray(e, key, val, (*JSONWriter).Int64)
 		return
 	}
 	e.put(attribute.Int64Slice(e.key(key), val))
@@ -255,13 +254,7 @@ func (e *Encoder) AddFloat64s(key string, val []float64) {
 	asJSON := e.tooLong(len(val), 8)
 	for _, f := range val {
 		if _, bad := nonFinite(f); bad || asJSON {
-			w := e.BeginJSON()
-			w.BeginArray()
-			for _, f := range val {
-				w.Float64(f)
-			}
-			w.EndArray()
-			e.EndJSON(key)
+			addJSONArray(e, key, val, (*JSONWriter).Float64)
 			return
 		}
 	}
@@ -271,13 +264,7 @@ func (e *Encoder) AddFloat64s(key string, val []float64) {
 // AddBools adds a boolean slice attribute (JSON text past the limit).
 func (e *Encoder) AddBools(key string, val []bool) {
 	if e.tooLong(len(val), 5) {
-		w := e.BeginJSON()
-		w.BeginArray()
-		for _, v := range val {
-			w.Bool(v)
-		}
-		w.EndArray()
-		e.EndJSON(key)
+		addJSONArray(e, key, val, (*JSONWriter).Bool)
 		return
 	}
 	e.put(attribute.BoolSlice(e.key(key), val))

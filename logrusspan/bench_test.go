@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/sirupsen/logrus"
-	"go.opentelemetry.io/otel/attribute"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 
@@ -48,36 +47,7 @@ func benchLogger(level logrus.Level) *logrus.Logger {
 // BenchmarkFloor is the raw SDK instant span carrying the attributes
 // logrusspan emits for the same log: the cost the hook adds to logrus is
 // measured against it.
-func BenchmarkFloor(b *testing.B) {
-	tp := benchProvider(b, sdktrace.ParentBased(sdktrace.AlwaysSample()))
-	tracer := tp.Tracer(logrusspan.ScopeName)
-	ctx, parent := tp.Tracer("bench").Start(context.Background(), "parent")
-	defer parent.End()
-	b.ReportAllocs()
-	for b.Loop() {
-		now := time.Now()
-		_, s := tracer.Start(ctx, "checkout", trace.WithTimestamp(now), trace.WithSpanKind(trace.SpanKindInternal),
-			trace.WithAttributes(
-				attribute.String("logfire.span_type", "log"),
-				attribute.Int("logfire.level_num", 9),
-				attribute.String("log.level", "info"),
-				attribute.String("logfire.msg_template", "checkout"),
-				attribute.String("logfire.msg", "checkout"),
-			))
-		s.SetAttributes(
-			attribute.String("error", benchErr.Error()),
-			attribute.Int64("items", 3),
-			attribute.Bool("retry", true),
-			attribute.Float64("total", 42.5),
-			attribute.String("user", "ada"),
-		)
-		s.AddEvent("exception", trace.WithTimestamp(now), trace.WithAttributes(
-			attribute.String("exception.type", "*errors.errorString"),
-			attribute.String("exception.message", benchErr.Error()),
-		))
-		s.End(trace.WithTimestamp(now))
-	}
-}
+func BenchmarkFloor(b *testing.B) { spantest.BenchmarkFloor(b, logrusspan.ScopeName) }
 
 // BenchmarkLogrusJSON is logrus alone, the baseline: the same log written
 // as JSON to io.Discard, without the hook.

@@ -6,9 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"testing"
-	"time"
 
-	"go.opentelemetry.io/otel/attribute"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 
@@ -37,36 +35,7 @@ func logFive(ctx context.Context, l *slog.Logger, level slog.Level) {
 
 // BenchmarkFloor is the raw SDK instant span carrying the attributes
 // slogspan emits for the same log: the cost slogspan is measured against.
-func BenchmarkFloor(b *testing.B) {
-	tp := benchProvider(b, sdktrace.ParentBased(sdktrace.AlwaysSample()))
-	tracer := tp.Tracer(slogspan.ScopeName)
-	ctx, parent := tp.Tracer("bench").Start(context.Background(), "parent")
-	defer parent.End()
-	b.ReportAllocs()
-	for b.Loop() {
-		now := time.Now()
-		_, s := tracer.Start(ctx, "checkout", trace.WithTimestamp(now), trace.WithSpanKind(trace.SpanKindInternal),
-			trace.WithAttributes(
-				attribute.String("logfire.span_type", "log"),
-				attribute.Int("logfire.level_num", 9),
-				attribute.String("log.level", "info"),
-				attribute.String("logfire.msg_template", "checkout"),
-				attribute.String("logfire.msg", "checkout"),
-			))
-		s.SetAttributes(
-			attribute.String("user", "ada"),
-			attribute.Int64("items", 3),
-			attribute.Float64("total", 42.5),
-			attribute.Bool("retry", true),
-			attribute.String("error", benchErr.Error()),
-		)
-		s.AddEvent("exception", trace.WithTimestamp(now), trace.WithAttributes(
-			attribute.String("exception.type", "*errors.errorString"),
-			attribute.String("exception.message", benchErr.Error()),
-		))
-		s.End(trace.WithTimestamp(now))
-	}
-}
+func BenchmarkFloor(b *testing.B) { spantest.BenchmarkFloor(b, slogspan.ScopeName) }
 
 // BenchmarkSlogJSON is slog's own JSON handler writing the same log to
 // io.Discard: the baseline a slog user compares with.

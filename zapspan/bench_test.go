@@ -5,9 +5,7 @@ import (
 	"errors"
 	"io"
 	"testing"
-	"time"
 
-	"go.opentelemetry.io/otel/attribute"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 	"go.uber.org/zap"
@@ -37,36 +35,7 @@ func fiveFields(ctx context.Context) []zap.Field {
 
 // BenchmarkFloor is the raw SDK instant span carrying the attributes
 // zapspan emits for the same log: the cost zapspan is measured against.
-func BenchmarkFloor(b *testing.B) {
-	tp := benchProvider(b, sdktrace.ParentBased(sdktrace.AlwaysSample()))
-	tracer := tp.Tracer(zapspan.ScopeName)
-	ctx, parent := tp.Tracer("bench").Start(context.Background(), "parent")
-	defer parent.End()
-	b.ReportAllocs()
-	for b.Loop() {
-		now := time.Now()
-		_, s := tracer.Start(ctx, "checkout", trace.WithTimestamp(now), trace.WithSpanKind(trace.SpanKindInternal),
-			trace.WithAttributes(
-				attribute.String("logfire.span_type", "log"),
-				attribute.Int("logfire.level_num", 9),
-				attribute.String("log.level", "info"),
-				attribute.String("logfire.msg_template", "checkout"),
-				attribute.String("logfire.msg", "checkout"),
-			))
-		s.SetAttributes(
-			attribute.String("user", "ada"),
-			attribute.Int64("items", 3),
-			attribute.Float64("total", 42.5),
-			attribute.Bool("retry", true),
-			attribute.String("error", benchErr.Error()),
-		)
-		s.AddEvent("exception", trace.WithTimestamp(now), trace.WithAttributes(
-			attribute.String("exception.type", "*errors.errorString"),
-			attribute.String("exception.message", benchErr.Error()),
-		))
-		s.End(trace.WithTimestamp(now))
-	}
-}
+func BenchmarkFloor(b *testing.B) { spantest.BenchmarkFloor(b, zapspan.ScopeName) }
 
 func BenchmarkZapJSON(b *testing.B) {
 	logger := zap.New(zapcore.NewCore(zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig()), zapcore.AddSync(io.Discard), zapcore.InfoLevel))
@@ -149,25 +118,4 @@ func BenchmarkZapspanParallel(b *testing.B) {
 
 // BenchmarkFloorUnsampled is the raw SDK span under an unsampled parent,
 // with the same start options zapspan uses.
-func BenchmarkFloorUnsampled(b *testing.B) {
-	tp := benchProvider(b, sdktrace.ParentBased(sdktrace.NeverSample()))
-	tracer := tp.Tracer(zapspan.ScopeName)
-	ctx, parent := tp.Tracer("bench").Start(context.Background(), "parent")
-	defer parent.End()
-	b.ReportAllocs()
-	for b.Loop() {
-		now := time.Now()
-		_, s := tracer.Start(ctx, "checkout", trace.WithTimestamp(now), trace.WithSpanKind(trace.SpanKindInternal),
-			trace.WithAttributes(
-				attribute.String("logfire.span_type", "log"),
-				attribute.Int("logfire.level_num", 9),
-				attribute.String("log.level", "info"),
-				attribute.String("logfire.msg_template", "checkout"),
-				attribute.String("logfire.msg", "checkout"),
-			))
-		if s.IsRecording() {
-			b.Fatal("sampled")
-		}
-		s.End(trace.WithTimestamp(now))
-	}
-}
+func BenchmarkFloorUnsampled(b *testing.B) { spantest.BenchmarkFloorUnsampled(b, zapspan.ScopeName) }
