@@ -89,6 +89,10 @@ func NewEmitter(scopeName, version string, opts ...Option) *Emitter {
 	}
 }
 
+// TraceCorrelation reports whether adapters should write the log span's
+// ids into the logger's own output (see [WithoutTraceCorrelation]).
+func (em *Emitter) TraceCorrelation() bool { return !em.cfg.noCorrelation }
+
 // MinLevel returns the lowest level that becomes a span.
 func (em *Emitter) MinLevel() Level { return em.cfg.minLevel }
 

@@ -47,6 +47,7 @@ type config struct {
 	maxDepth      int
 	maxFields     int
 	noScrub       bool
+	noCorrelation bool
 	scrubExtra    []*regexp.Regexp
 	scrubAllow    func(ScrubMatch) bool
 }
@@ -164,6 +165,18 @@ func WithMaxFields(n int) Option {
 			n = DefaultMaxFields
 		}
 		c.maxFields = n
+		return c
+	})
+}
+
+// WithoutTraceCorrelation keeps the logger's own output as it was: the
+// adapters that write trace_id and span_id of each log's span into it
+// (zapspan.WrapCore, slogspan.Wrap, the zerolog and logrus hooks) leave
+// them out. Correlation costs the logger two more fields to format on
+// every log with a context, sampled or not.
+func WithoutTraceCorrelation() Option {
+	return optionFunc(func(c config) config {
+		c.noCorrelation = true
 		return c
 	})
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"github.com/logspan/logspan/core/spantest"
 	"sync"
 	"testing"
 
@@ -16,6 +15,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
 	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan/core/spantest"
 	"github.com/logspan/logspan/logrusspan"
 )
 
@@ -89,18 +89,26 @@ func TestTraceCorrelation(t *testing.T) {
 }
 
 func TestWithoutTraceCorrelation(t *testing.T) {
-	hook := func(opts ...core.Option) *logrusspan.Hook {
-		return logrusspan.NewHook(opts...).WithoutTraceCorrelation()
+	for name, hook := range map[string]func(opts ...core.Option) *logrusspan.Hook{
+		"method": func(opts ...core.Option) *logrusspan.Hook {
+			return logrusspan.NewHook(opts...).WithoutTraceCorrelation()
+		},
+		"core option": func(opts ...core.Option) *logrusspan.Hook {
+			return logrusspan.NewHook(append(opts, core.WithoutTraceCorrelation())...)
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			logger, out, rec, tp := jsonLogger(t, hook)
+			ctx, parent := tp.Tracer("test").Start(context.Background(), "request")
+			logger.WithContext(ctx).Info("no ids")
+			parent.End()
+			got := lines(t, out)
+			require.Len(t, got, 1)
+			assert.NotContains(t, got[0], logrusspan.TraceIDKey)
+			assert.NotContains(t, got[0], logrusspan.SpanIDKey)
+			assert.Len(t, rec.Ended(), 2, "the span is still made")
+		})
 	}
-	logger, out, rec, tp := jsonLogger(t, hook)
-	ctx, parent := tp.Tracer("test").Start(context.Background(), "request")
-	logger.WithContext(ctx).Info("no ids")
-	parent.End()
-	got := lines(t, out)
-	require.Len(t, got, 1)
-	assert.NotContains(t, got[0], logrusspan.TraceIDKey)
-	assert.NotContains(t, got[0], logrusspan.SpanIDKey)
-	assert.Len(t, rec.Ended(), 2, "the span is still made")
 }
 
 // WithoutTraceCorrelation returns a copy: an installed hook keeps adding

@@ -2,7 +2,6 @@ package logrusspan_test
 
 import (
 	"context"
-	"github.com/logspan/logspan/core/spantest"
 	"io"
 	"testing"
 	"time"
@@ -14,6 +13,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
 	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan/core/spantest"
 	"github.com/logspan/logspan/logrusspan"
 )
 

@@ -35,7 +35,7 @@ var _ logrus.Hook = (*Hook)(nil)
 // applies: an entry the logger drops never reaches the hook.
 func NewHook(opts ...core.Option) *Hook {
 	em := core.NewEmitter(ScopeName, Version, opts...)
-	return &Hook{em: em, levels: levelsFrom(em.MinLevel()), correlate: true}
+	return &Hook{em: em, levels: levelsFrom(em.MinLevel()), correlate: em.TraceCorrelation()}
 }
 
 // WithoutTraceCorrelation returns a copy of h that leaves the entry's

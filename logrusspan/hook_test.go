@@ -3,7 +3,6 @@ package logrusspan_test
 import (
 	"context"
 	"errors"
-	"github.com/logspan/logspan/core/spantest"
 	"io"
 	"strings"
 	"testing"
@@ -19,6 +18,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan/core/spantest"
 	"github.com/logspan/logspan/logrusspan"
 )
 

@@ -2,7 +2,6 @@ package slogspan_test
 
 import (
 	"bytes"
-	"github.com/logspan/logspan/core/spantest"
 	"log"
 	"log/slog"
 	"strings"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan/core/spantest"
 	"github.com/logspan/logspan/slogspan"
 )
 

@@ -3,7 +3,6 @@ package slogspan_test
 import (
 	"context"
 	"errors"
-	"github.com/logspan/logspan/core/spantest"
 	"log/slog"
 	"math"
 	"strings"
@@ -18,6 +17,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
 	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan/core/spantest"
 	"github.com/logspan/logspan/slogspan"
 )
 

@@ -3,7 +3,6 @@ package slogspan_test
 import (
 	"bytes"
 	"encoding/json"
-	"github.com/logspan/logspan/core/spantest"
 	"log/slog"
 	"strings"
 	"sync"
@@ -16,6 +15,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
 	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan/core/spantest"
 	"github.com/logspan/logspan/slogspan"
 )
 

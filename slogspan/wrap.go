@@ -79,7 +79,7 @@ func (t *teeHandler) Handle(ctx context.Context, r slog.Record) error {
 		return t.next.Handle(ctx, r)
 	}
 	sc := t.spans.handle(ctx, r)
-	if sc.IsValid() && trace.SpanContextFromContext(ctx).IsValid() {
+	if sc.IsValid() && t.spans.em.TraceCorrelation() && trace.SpanContextFromContext(ctx).IsValid() {
 		// Clone: the caller may hold other copies of r sharing its
 		// attribute storage, which AddAttrs must not write into.
 		r = r.Clone()

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"github.com/logspan/logspan/core/spantest"
 	"log/slog"
 	"strings"
 	"testing"
@@ -16,6 +15,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan/core/spantest"
 	"github.com/logspan/logspan/slogspan"
 )
 
@@ -206,4 +206,16 @@ func TestNilContext(t *testing.T) {
 	lines := jsonLines(t, &buf)
 	require.Len(t, lines, 1)
 	assert.NotContains(t, lines[0], slogspan.TraceIDKey)
+}
+
+func TestWrapWithoutTraceCorrelation(t *testing.T) {
+	tp, rec := spantest.NewRecorder(t)
+	var out bytes.Buffer
+	logger := slog.New(slogspan.Wrap(slog.NewJSONHandler(&out, nil), core.WithTracerProvider(tp), core.WithoutTraceCorrelation()))
+	ctx, parent := tp.Tracer("test").Start(context.Background(), "request")
+	logger.InfoContext(ctx, "quiet")
+	parent.End()
+	if strings.Contains(out.String(), "trace_id") || len(rec.Ended()) != 2 {
+		t.Errorf("output %q, %d spans; want no ids and the log span", out.String(), len(rec.Ended()))
+	}
 }

@@ -84,7 +84,7 @@ func (c *Core) write(ent zapcore.Entry, fields []zapcore.Field) (sc spanIDs) {
 	if ev.Recording() {
 		addFields(ev.Encoder(), fields)
 	}
-	sc = spanIDs{sc: ev.SpanContext(), hadContext: ctx != nil}
+	sc = spanIDs{sc: ev.SpanContext(), correlate: ctx != nil && c.em.TraceCorrelation()}
 	ev.End()
 	return sc
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"github.com/logspan/logspan/core/spantest"
 	"strings"
 	"sync"
 	"testing"
@@ -21,6 +20,7 @@ import (
 	"go.uber.org/zap/zapcore"
 
 	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan/core/spantest"
 	"github.com/logspan/logspan/zapspan"
 )
 
@@ -355,4 +355,19 @@ func TestWrapCoreReportsWriteErrors(t *testing.T) {
 	logger.Info("lost")
 	assert.Contains(t, errOut.String(), "disk full")
 	assert.Len(t, rec.Ended(), 1, "the span is made all the same")
+}
+
+func TestWrapCoreWithoutTraceCorrelation(t *testing.T) {
+	tp, rec := spantest.NewRecorder(t)
+	var out bytes.Buffer
+	app := zapcore.NewCore(zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig()), zapcore.AddSync(&out), zapcore.InfoLevel)
+	logger := zap.New(app).WithOptions(zapspan.WrapCore(core.WithTracerProvider(tp), core.WithoutTraceCorrelation()))
+	ctx, parent := tp.Tracer("test").Start(context.Background(), "request")
+	logger.Info("quiet", zapspan.Context(ctx))
+	parent.End()
+	var line map[string]any
+	require.NoError(t, json.Unmarshal(out.Bytes(), &line))
+	assert.NotContains(t, line, "trace_id")
+	assert.NotContains(t, line, "context", "the context field is still kept out of the output")
+	assert.Len(t, rec.Ended(), 2)
 }

@@ -3,7 +3,6 @@ package zapspan_test
 import (
 	"errors"
 	"fmt"
-	"github.com/logspan/logspan/core/spantest"
 	"math"
 	"testing"
 	"time"
@@ -13,6 +12,8 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
+
+	"github.com/logspan/logspan/core/spantest"
 )
 
 type user struct {

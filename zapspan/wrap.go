@@ -139,15 +139,15 @@ func (w *entryWriter) Sync() error { return nil }
 
 // spanIDs is what the application's output learns about the log's span.
 type spanIDs struct {
-	sc         trace.SpanContext
-	hadContext bool
+	sc        trace.SpanContext
+	correlate bool // the log had a context, and correlation is on
 }
 
 // replaceContext returns fields with every context field removed and, when
 // the log had a context and a span, trace_id and span_id added. fields is
 // never modified; it is returned as is when there is nothing to change.
 func (ids spanIDs) replaceContext(fields []zapcore.Field) []zapcore.Field {
-	add := ids.hadContext && ids.sc.IsValid()
+	add := ids.correlate && ids.sc.IsValid()
 	n := 0
 	for _, f := range fields {
 		if _, ok := contextField(f); ok {

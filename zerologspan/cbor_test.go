@@ -3,12 +3,12 @@
 package zerologspan_test
 
 import (
-	"github.com/logspan/logspan/core/spantest"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 
 	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan/core/spantest"
 )
 
 // With zerolog's binary_log tag the fields are CBOR, which zerologspan

@@ -5,7 +5,6 @@ package zerologspan_test
 import (
 	"errors"
 	"fmt"
-	"github.com/logspan/logspan/core/spantest"
 	"io/fs"
 	"testing"
 
@@ -16,6 +15,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
 	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan/core/spantest"
 	"github.com/logspan/logspan/zerologspan"
 )
 

@@ -4,7 +4,6 @@ package zerologspan_test
 
 import (
 	"errors"
-	"github.com/logspan/logspan/core/spantest"
 	"math"
 	"net"
 	"testing"
@@ -16,6 +15,7 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 
 	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan/core/spantest"
 )
 
 type obj struct{ name string }

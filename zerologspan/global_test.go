@@ -4,7 +4,6 @@ package zerologspan_test
 
 import (
 	"context"
-	"github.com/logspan/logspan/core/spantest"
 	"io"
 	"testing"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"go.opentelemetry.io/otel"
 
+	"github.com/logspan/logspan/core/spantest"
 	"github.com/logspan/logspan/zerologspan"
 )
 

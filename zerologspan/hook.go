@@ -33,7 +33,8 @@ var _ zerolog.Hook = (*Hook)(nil)
 // options name (by default the global one). Events below zerolog's own
 // level never reach a hook.
 func NewHook(opts ...core.Option) *Hook {
-	return &Hook{em: core.NewEmitter(ScopeName, Version, opts...)}
+	em := core.NewEmitter(ScopeName, Version, opts...)
+	return &Hook{em: em, noCorrelation: !em.TraceCorrelation()}
 }
 
 // WithoutTraceCorrelation returns a copy of h that leaves zerolog's output

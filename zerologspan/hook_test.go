@@ -5,7 +5,6 @@ package zerologspan_test
 import (
 	"context"
 	"fmt"
-	"github.com/logspan/logspan/core/spantest"
 	"io"
 	"runtime"
 	"strings"
@@ -21,6 +20,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan/core/spantest"
 	"github.com/logspan/logspan/zerologspan"
 )
 
@@ -141,6 +141,12 @@ func TestWithoutTraceCorrelation(t *testing.T) {
 	loud := zerolog.New(&out).Hook(hook)
 	loud.Info().Ctx(ctx).Msg("loud")
 	assert.Contains(t, out.String(), zerologspan.TraceIDKey)
+
+	// The core option does the same for every adapter.
+	out.Reset()
+	viaOption := zerolog.New(&out).Hook(zerologspan.NewHook(core.WithTracerProvider(tp), core.WithoutTraceCorrelation()))
+	viaOption.Info().Ctx(ctx).Msg("quiet too")
+	assert.NotContains(t, out.String(), zerologspan.TraceIDKey)
 }
 
 // An unsampled parent: no span is recorded, and no field is decoded.
