@@ -330,6 +330,25 @@ func (e *Encoder) describe(key string, err error) (ex exception, ok bool) {
 	return ex, true
 }
 
+// AddMalformed adds text that should have been JSON but could not be read:
+// a logger's raw field with broken syntax, say, or the rest of a record
+// that could not be decoded past it. It is kept as a string, cut at the
+// limit. Fields may hide inside it, out of reach of the scrubber's key
+// checks, so a text in which anything that looks like an object key
+// matches a pattern is replaced whole.
+func (e *Encoder) AddMalformed(key, text string) {
+	if e.scrub != nil {
+		if m, ok := e.scrub.firstObjectKeyMatch(text); ok {
+			k := e.key(key)
+			if e.put(attribute.String(k, scrubbedText(m))) {
+				e.scrubbed = append(e.scrubbed, scrubRecord{Path: []string{"attributes", k}, Matched: m})
+			}
+			return
+		}
+	}
+	e.AddString(key, text)
+}
+
 // AddPanic records that producing the value of key panicked: the attribute
 // key+"Error" holds "PANIC=<recovered value>", as zap writes it.
 func (e *Encoder) AddPanic(key string, recovered any) {

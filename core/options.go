@@ -111,13 +111,19 @@ func WithMaxValueBytes(n int) Option {
 	})
 }
 
+// maxMaxDepth bounds WithMaxDepth: encoders recurse once per level, and
+// a goroutine's stack must not be what stops them.
+const maxMaxDepth = 1000
+
 // WithMaxDepth sets how deeply nested objects and arrays are encoded
-// (default [DefaultMaxDepth]). Values of zero or less restore the default.
+// (default [DefaultMaxDepth], at most 1000). Values of zero or less
+// restore the default.
 func WithMaxDepth(n int) Option {
 	return optionFunc(func(c config) config {
 		if n <= 0 {
 			n = DefaultMaxDepth
 		}
+		n = min(n, maxMaxDepth)
 		c.maxDepth = n
 		return c
 	})

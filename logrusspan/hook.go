@@ -2,6 +2,7 @@ package logrusspan
 
 import (
 	"github.com/sirupsen/logrus"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/logspan/logspan/core"
 )
@@ -79,7 +80,9 @@ func (h *Hook) Fire(entry *logrus.Entry) error {
 	}
 	sc := ev.SpanContext()
 	ev.End()
-	if h.correlate && entry.Context != nil && sc.IsValid() {
+	// Only a context holding a span, as in every other adapter: a bare
+	// context would give the ids of a new, lonely trace.
+	if h.correlate && entry.Context != nil && sc.IsValid() && trace.SpanContextFromContext(entry.Context).IsValid() {
 		entry.Data = withIDs(entry.Data, sc)
 	}
 	return nil

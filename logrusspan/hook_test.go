@@ -178,9 +178,11 @@ func TestFireDirectly(t *testing.T) {
 	below := &logrus.Entry{Logger: logrus.New(), Level: logrus.DebugLevel, Message: "below the minimum"}
 	assert.NoError(t, hook.Fire(below))
 	assert.Empty(t, rec.Ended())
-	noData := &logrus.Entry{Level: logrus.InfoLevel, Message: "no data, no logger", Context: context.Background()}
+	ctx, parent := tp.Tracer("test").Start(context.Background(), "parent")
+	noData := &logrus.Entry{Level: logrus.InfoLevel, Message: "no data, no logger", Context: ctx}
 	assert.NoError(t, hook.Fire(noData))
 	assert.Equal(t, "no data, no logger", spantest.Only(t, rec).Name())
+	parent.End()
 	assert.Len(t, noData.Data, 2, "trace_id and span_id in a new map")
 }
 

@@ -7,10 +7,13 @@ import (
 	"log/slog"
 )
 
-// isBuiltinDefault reports whether h is slog's built-in default handler,
-// the one slog.Default() has until slog.SetDefault is called.
+// isBuiltinDefault reports whether h is slog's built-in default handler
+// itself, the one slog.Default() has until slog.SetDefault is called. A
+// handler derived from it (slog.Default().With(...).Handler()) is of the
+// same type but carries attributes and groups the stand-in could not
+// reproduce: it is left as it is (see Wrap's doc).
 func isBuiltinDefault(h slog.Handler) bool {
-	return fmt.Sprintf("%T", h) == "*slog.defaultHandler"
+	return fmt.Sprintf("%T", h) == "*slog.defaultHandler" && h == slog.Default().Handler()
 }
 
 // builtinStandIn replaces slog's built-in default handler under Wrap.

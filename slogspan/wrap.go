@@ -37,7 +37,10 @@ const (
 // then routes back into the new default, a loop that would hang the first
 // log. Wrap puts a slog.TextHandler on package log's current writer in its
 // place, at the built-in handler's level; the output keeps its content,
-// in text handler form.
+// in text handler form. Add attributes and groups after wrapping
+// (slog.New(slogspan.Wrap(slog.Default().Handler())).With(...)): a
+// handler derived from the built-in one before wrapping is kept as it is,
+// and loops the same way once made the default.
 //
 // A nil next gives the span handler alone. Wrap is [Handler.Wrap] on
 // NewHandler(opts...); use that form to turn on [Handler.WithSource].

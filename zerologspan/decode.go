@@ -40,7 +40,8 @@ const (
 // level zerolog wrote and the fields at the positions in d.handled. A
 // syntax error ends the decoding; the text from the broken value on is kept
 // as a string under the value's key (under "_" when there is no key), so
-// no data is silently dropped.
+// no data is silently dropped, and is scrubbed whole if any key in it looks
+// like a secret's (core's AddMalformed).
 func (d *decoder) fields(enc *core.Encoder, buf []byte, n names) {
 	s := &d.s
 	s.reset(buf)
@@ -57,16 +58,16 @@ func (d *decoder) fields(enc *core.Encoder, buf []byte, n names) {
 			if s.peek() == 0 {
 				return
 			}
-			enc.AddString("_", string(s.buf[start:]))
+			enc.AddMalformed("_", string(s.buf[start:]))
 			return
 		case '"':
 		default:
-			enc.AddString("_", string(s.buf[start:]))
+			enc.AddMalformed("_", string(s.buf[start:]))
 			return
 		}
 		rawKey, ok := s.str(0)
 		if !ok || !s.consume(':') {
-			enc.AddString("_", string(s.buf[start:]))
+			enc.AddMalformed("_", string(s.buf[start:]))
 			return
 		}
 		if c := s.peek(); c == ',' || c == '}' || c == 0 {
@@ -129,7 +130,7 @@ func (d *decoder) value(enc *core.Encoder, key string, n names) bool {
 		}
 	}
 	if !ok {
-		enc.AddString(key, string(s.buf[start:]))
+		enc.AddMalformed(key, string(s.buf[start:]))
 	}
 	return ok
 }

@@ -52,6 +52,12 @@ type capturedError struct {
 //	zerologspan.CaptureErrors()
 //	log.Logger = log.Logger.Hook(zerologspan.NewHook())
 //
+// Matching is by message, through a table of 256 recent errors: under
+// heavy concurrency two errors can land in the same slot, and the one
+// overwritten keeps its text but loses its Go type (or, for a field not
+// named zerolog.ErrorFieldName, its exception event). Empty messages are
+// never matched.
+//
 // The wrapper calls the ErrorMarshalFunc in place before it and writes what
 // zerolog would, with one difference: an error whose Error method panics
 // is written as "PANIC=<value>" instead of crashing the program. Calling
@@ -81,11 +87,18 @@ func CaptureErrors() (restore func()) {
 // message, and returns that message: zerolog writes a string exactly as it
 // writes an error's message, wherever the error is.
 func capture(m any) any {
+	if _, isObject := m.(zerolog.LogObjectMarshaler); isObject {
+		return m // zerolog writes these as objects, before trying error
+	}
 	err, ok := m.(error)
 	if !ok || err == nil || isNilPointer(err) {
 		return m // zerolog's own handling: nothing, null, an object...
 	}
 	msg := errorText(err)
+	if msg == "" {
+		// An empty message would match every empty string field later.
+		return msg
+	}
 	errSlots[slotOf(msg)].Store(&capturedError{msg: msg, err: err})
 	return msg
 }
@@ -107,7 +120,7 @@ func slotOf(msg string) uint64 {
 
 // capturedErr returns the captured error whose message is msg, if any.
 func capturedErr(msg []byte) (error, bool) {
-	if !capturing.Load() {
+	if !capturing.Load() || len(msg) == 0 {
 		return nil, false
 	}
 	c := errSlots[maphash.Bytes(errSeed, msg)%uint64(len(errSlots))].Load()

@@ -37,6 +37,9 @@ func (d *decoder) meta(buf []byte, r *core.Record, n names) {
 		if !ok || !s.consume(':') {
 			return
 		}
+		if c := s.peek(); c == ',' || c == '}' || c == 0 {
+			continue // a key with no value, as fields skips it
+		}
 		key := unsafeString(k)
 		switch {
 		case wantTime && key == n.time:
