@@ -7,6 +7,8 @@ import (
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/trace"
+
+	"github.com/logspan/logspan/core/spantest"
 )
 
 // floorScope is the instrumentation scope of the hand-made spans; the
@@ -32,30 +34,10 @@ var withAttrs = []attribute.KeyValue{
 	attribute.Bool("i", true), attribute.Float64("j", 10),
 }
 
-// floorSpan is the cheapest correct way to write the scenario's log as an
-// instant span with the raw SDK: one timestamp for start and end, the
-// fixed attributes at start, the fields and the exception event only when
-// the span records. TestFloorMatchesLogspan checks that every logspan
+// floorSpan is the scenario's log written with the raw SDK
+// (spantest.FloorSpan). TestFloorMatchesLogspan checks that every logspan
 // adapter emits exactly this span.
-func floorSpan(tracer trace.Tracer, ctx context.Context) {
-	now := time.Now()
-	_, s := tracer.Start(ctx, "checkout", trace.WithTimestamp(now), trace.WithSpanKind(trace.SpanKindInternal),
-		trace.WithAttributes(fixedAttrs...))
-	if s.IsRecording() {
-		s.SetAttributes(
-			attribute.String("user", "ada"),
-			attribute.Int64("items", 3),
-			attribute.Float64("total", 42.5),
-			attribute.Bool("retry", true),
-			attribute.String("error", errBench.Error()),
-		)
-		s.AddEvent("exception", trace.WithTimestamp(now), trace.WithAttributes(
-			attribute.String("exception.type", "*errors.errorString"),
-			attribute.String("exception.message", errBench.Error()),
-		))
-	}
-	s.End(trace.WithTimestamp(now))
-}
+func floorSpan(tracer trace.Tracer, ctx context.Context) { spantest.FloorSpan(ctx, tracer) }
 
 // floorFields1 is the floor with one field.
 func floorFields1(tracer trace.Tracer, ctx context.Context) {
