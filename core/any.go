@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"encoding"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -11,17 +12,20 @@ import (
 // AddAny adds a value whose type the logger did not pin down (zap.Any's
 // reflected fields, logrus's Fields, slog.Any). The rules, in order:
 //
-//   - nil: the string "<nil>"
+//   - nil, and nil pointers, maps and slices: the string "<nil>"
 //   - context.Context: nothing (a context is how a log finds its parent,
 //     never data)
-//   - bool, integers, floats, strings, complex: as the typed Add methods
-//   - slices of one primitive type: typed slice attributes
+//   - bool, integers, floats, strings, complex: as the typed Add methods,
+//     named types included
 //   - time.Time, time.Duration, []byte: as AddTime, AddDuration, AddBinary
 //   - error: as AddError (attribute and exception event)
-//   - fmt.Stringer: its String()
-//   - json.Marshaler, maps, structs, arrays and other slices: compact JSON
-//   - a pointer: the value it points to ("<nil>" when nil)
-//   - anything else: fmt's %v
+//   - json.Marshaler: its JSON read by [Encoder.AddJSONText], so a scalar
+//     stays a scalar
+//   - encoding.TextMarshaler, fmt.Stringer: their text
+//   - slices and arrays: by the array rule (see [Encoder.AddJSONText])
+//   - maps, structs: compact JSON, walked by core within the limits
+//   - a pointer: the value it points to
+//   - anything else (chan, func): its type, "<chan int>"
 //
 // A panic inside the value's own methods becomes the attribute key+"Error".
 func (e *Encoder) AddAny(key string, val any) {
@@ -33,7 +37,7 @@ func (e *Encoder) AddAny(key string, val any) {
 			e.AddPanic(key, r)
 		}
 	}()
-	e.addReflected(key, val)
+	e.addReflected(key, reflect.ValueOf(val), 0)
 }
 
 // addKnown handles the types that need no reflection.
@@ -80,71 +84,86 @@ func (e *Encoder) addKnown(key string, val any) bool {
 	case time.Duration:
 		e.AddDuration(key, v)
 	case []byte:
+		if v == nil {
+			e.AddString(key, "<nil>")
+			return true
+		}
 		e.AddBinary(key, v)
+	case json.RawMessage:
+		e.AddJSONText(key, v)
 	case []string:
 		e.AddStrings(key, v)
 	case []int64:
 		e.AddInt64s(key, v)
-	case []int:
-		e.AddInt64s(key, convertSlice(v, func(i int) int64 { return int64(i) }))
-	case []int32:
-		e.AddInt64s(key, convertSlice(v, func(i int32) int64 { return int64(i) }))
 	case []float64:
 		e.AddFloat64s(key, v)
-	case []float32:
-		e.AddFloat64s(key, convertSlice(v, widen32))
 	case []bool:
 		e.AddBools(key, v)
 	case context.Context:
 		// Never data: adapters take it as the parent.
 	case error:
 		e.AddError(key, v)
-	case fmt.Stringer:
-		e.AddStringer(key, v)
 	default:
 		return false
 	}
 	return true
 }
 
-func convertSlice[S, T any](in []S, f func(S) T) []T {
-	out := make([]T, len(in))
-	for i, v := range in {
-		out[i] = f(v)
-	}
-	return out
-}
+// maxPointerHops bounds how many pointers addReflected follows before
+// handing the value to the walk, which has its own depth limit.
+const maxPointerHops = 8
 
 // addReflected handles named types, pointers and composite values.
-func (e *Encoder) addReflected(key string, val any) {
-	if _, ok := val.(json.Marshaler); ok {
-		e.addJSON(key, val)
+func (e *Encoder) addReflected(key string, rv reflect.Value, hops int) {
+	if !rv.IsValid() {
+		e.AddString(key, "<nil>")
 		return
 	}
-	rv := reflect.ValueOf(val)
-	switch rv.Kind() {
-	case reflect.Pointer, reflect.Interface:
-		if rv.IsNil() {
-			e.AddString(key, "<nil>")
+	t := rv.Type()
+	switch k := t.Kind(); {
+	case (k == reflect.Pointer || k == reflect.Interface || k == reflect.Map || k == reflect.Slice) && rv.IsNil():
+		e.AddString(key, "<nil>")
+		return
+	case t.Implements(errorType):
+		e.AddError(key, rv.Interface().(error))
+		return
+	case t.Implements(jsonMarshalerType):
+		b, err := rv.Interface().(json.Marshaler).MarshalJSON()
+		if err != nil {
+			e.AddString(key, errorText(t, err))
 			return
 		}
-		elem := rv.Elem()
-		if elem.Kind() == reflect.Pointer || elem.Kind() == reflect.Interface {
-			// Pointer chains end in JSON; following them one by one could
-			// loop on a cycle.
-			e.addJSON(key, val)
+		e.AddJSONText(key, b)
+		return
+	case t.Implements(textMarshalerType):
+		b, err := rv.Interface().(encoding.TextMarshaler).MarshalText()
+		if err != nil {
+			e.AddString(key, errorText(t, err))
 			return
 		}
-		if elem.CanInterface() {
-			e.AddAny(key, elem.Interface())
+		e.AddString(key, string(b))
+		return
+	case t.Implements(stringerType):
+		e.AddStringer(key, rv.Interface().(fmt.Stringer))
+		return
+	case k == reflect.Pointer || k == reflect.Interface:
+		if hops >= maxPointerHops {
+			e.addWalked(key, rv)
 			return
 		}
-		e.addJSON(key, val)
+		e.addReflected(key, rv.Elem(), hops+1)
+		return
+	}
+	switch t.Kind() {
 	case reflect.String:
 		e.AddString(key, rv.String())
 	case reflect.Bool:
 		e.AddBool(key, rv.Bool())
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		if t == durationType {
+			e.AddDuration(key, time.Duration(rv.Int()))
+			return
+		}
 		e.AddInt64(key, rv.Int())
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
 		e.AddUint64(key, rv.Uint())
@@ -155,57 +174,27 @@ func (e *Encoder) addReflected(key string, val any) {
 	case reflect.Complex64, reflect.Complex128:
 		e.AddComplex128(key, rv.Complex())
 	case reflect.Slice, reflect.Array:
-		if !e.addPrimitiveSlice(key, rv) {
-			e.addJSON(key, val)
+		if t.Elem().Kind() == reflect.Uint8 && t.Kind() == reflect.Slice {
+			e.AddBinary(key, rv.Bytes()) // a named []byte, as encoding/json writes it
+			return
 		}
-	case reflect.Map, reflect.Struct:
-		e.addJSON(key, val)
+		e.addArray(key, rv)
+	case reflect.Struct:
+		if t == timeType {
+			e.AddTime(key, rv.Interface().(time.Time))
+			return
+		}
+		e.addWalked(key, rv)
+	case reflect.Map:
+		e.addWalked(key, rv)
 	default: // chan, func, unsafe pointer
-		e.AddString(key, fmt.Sprintf("%v", val))
+		e.AddString(key, "<"+t.String()+">")
 	}
 }
 
-// addPrimitiveSlice writes a slice or array of one primitive kind (a named
-// element type included) as a typed slice attribute.
-func (e *Encoder) addPrimitiveSlice(key string, rv reflect.Value) bool {
-	if rv.Kind() == reflect.Slice && rv.IsNil() {
-		return false
-	}
-	n := rv.Len()
-	switch rv.Type().Elem().Kind() {
-	case reflect.String:
-		out := make([]string, n)
-		for i := range n {
-			out[i] = rv.Index(i).String()
-		}
-		e.AddStrings(key, out)
-	case reflect.Bool:
-		out := make([]bool, n)
-		for i := range n {
-			out[i] = rv.Index(i).Bool()
-		}
-		e.AddBools(key, out)
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		out := make([]int64, n)
-		for i := range n {
-			out[i] = rv.Index(i).Int()
-		}
-		e.AddInt64s(key, out)
-	case reflect.Float32, reflect.Float64:
-		out := make([]float64, n)
-		for i := range n {
-			out[i] = rv.Index(i).Float()
-		}
-		e.AddFloat64s(key, out)
-	default:
-		return false
-	}
-	return true
-}
-
-// addJSON writes val as JSON text through the shared writer.
-func (e *Encoder) addJSON(key string, val any) {
+// addWalked writes rv as JSON text through the walk.
+func (e *Encoder) addWalked(key string, rv reflect.Value) {
 	w := e.BeginJSON()
-	w.any(val) // a panic reaches AddAny's recover: key+"Error"
+	w.walk(rv) // a panic reaches AddAny's recover: key+"Error"
 	e.EndJSON(key)
 }

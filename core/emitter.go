@@ -10,6 +10,8 @@ import (
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/trace"
+
+	"github.com/logspan/logspan"
 )
 
 // A Record is what an adapter knows about one log event, apart from its
@@ -29,6 +31,11 @@ type Record struct {
 	LoggerName string
 	// Caller is where the log was made, if the logger captured it.
 	Caller Caller
+	// Stack is the stack trace the logger captured for the log, if it did
+	// (zap's AddStacktrace). It becomes the code.stacktrace attribute and
+	// the stack of the first error's exception event when the error has
+	// none of its own.
+	Stack string
 }
 
 // Caller is the source location of a logging call.
@@ -44,9 +51,10 @@ func (c Caller) Defined() bool { return c.File != "" }
 // An Emitter turns log records into instant spans. Each adapter holds one;
 // it is safe for concurrent use and holds no lock on the logging path.
 type Emitter struct {
-	tracer trace.Tracer
-	cfg    config
-	limits limits
+	tracer  trace.Tracer
+	cfg     logspan.Config
+	leveler logspan.Leveler
+	limits  limits
 	// stalledUntil (unix nanoseconds) is set when a bounded flush runs out
 	// of time: until then, bounded flushes are skipped.
 	stalledUntil atomic.Int64
@@ -64,41 +72,55 @@ var ErrFlushSkipped = errors.New("logspan: flush skipped: the previous one timed
 
 // limits are what an Encoder needs from its emitter.
 type limits struct {
-	maxBytes  int
-	maxDepth  int
-	maxFields int
-	scrub     *scrubber // nil when scrubbing is off
+	maxBytes    int
+	maxLogBytes int
+	maxDepth    int
+	maxFields   int
+	scrub       *scrubber // nil when scrubbing is off
 }
 
 // NewEmitter returns an emitter whose spans carry the instrumentation scope
 // scopeName (the adapter's import path) at version.
 func NewEmitter(scopeName, version string, opts ...Option) *Emitter {
-	cfg := newConfig(opts)
-	tp := cfg.provider
+	cfg := logspan.NewConfig(opts...)
+	tp := cfg.TracerProvider()
 	if tp == nil {
 		tp = otel.GetTracerProvider()
 	}
-	lim := limits{maxBytes: cfg.maxValueBytes, maxDepth: cfg.maxDepth, maxFields: cfg.maxFields}
-	if !cfg.noScrub {
-		lim.scrub = &scrubber{extra: cfg.scrubExtra, allow: cfg.scrubAllow}
+	lim := limits{
+		maxBytes:    cfg.MaxValueBytes(),
+		maxLogBytes: cfg.MaxLogBytes(),
+		maxDepth:    cfg.MaxDepth(),
+		maxFields:   cfg.MaxFields(),
+	}
+	if cfg.Scrubbing() {
+		lim.scrub = &scrubber{extra: cfg.ScrubPatterns(), allow: cfg.ScrubAllow()}
 	}
 	return &Emitter{
-		tracer: tp.Tracer(scopeName, trace.WithInstrumentationVersion(version)),
-		cfg:    cfg,
-		limits: lim,
+		tracer:  tp.Tracer(scopeName, trace.WithInstrumentationVersion(version)),
+		cfg:     cfg,
+		leveler: cfg.Leveler(),
+		limits:  lim,
 	}
 }
 
-// TraceCorrelation reports whether adapters should write the log span's
-// ids into the logger's own output (see [WithoutTraceCorrelation]).
-func (em *Emitter) TraceCorrelation() bool { return !em.cfg.noCorrelation }
+// Config returns the options the emitter was built with, resolved.
+func (em *Emitter) Config() logspan.Config { return em.cfg }
 
-// MinLevel returns the lowest level that becomes a span.
-func (em *Emitter) MinLevel() Level { return em.cfg.minLevel }
+// TraceCorrelation reports whether adapters should write the log span's
+// ids into the logger's own output.
+//
+// Deprecated: [Event.End] returns the ids to write, and decides whether
+// there are any.
+func (em *Emitter) TraceCorrelation() bool { return em.cfg.TraceCorrelation() }
+
+// MinLevel returns the lowest level that becomes a span, now: with a
+// [logspan.LevelVar] it can change from one call to the next.
+func (em *Emitter) MinLevel() Level { return em.leveler.Level() }
 
 // Enabled reports whether a record at level l becomes a span. Adapters ask
 // it before doing any work for a log.
-func (em *Emitter) Enabled(l Level) bool { return l >= em.cfg.minLevel }
+func (em *Emitter) Enabled(l Level) bool { return l >= em.leveler.Level() }
 
 // Start begins the span for one log event, with parent the span in ctx (a
 // new trace when ctx holds no valid span context; a nil ctx is allowed), and
@@ -127,12 +149,15 @@ func (em *Emitter) Start(ctx context.Context, r Record, base *Fields) *Event {
 	}
 	ev := eventPool.Get().(*Event)
 	ev.em, ev.rec = em, r
+	// Correlate only when the log joins a trace that exists: ids of a new
+	// trace of one span would lead nowhere.
+	ev.correlate = em.cfg.TraceCorrelation() && trace.SpanContextFromContext(ctx).IsValid()
 
 	name := r.Message
 	if name == "" {
 		name = r.LevelName
 	}
-	maxBytes := em.cfg.maxValueBytes
+	maxBytes := em.limits.maxBytes
 	msg := cleanString(r.Message, maxBytes)
 	ev.fixed = append(ev.fixed[:0],
 		KeySpanType.String(spanTypeLog),
@@ -170,6 +195,9 @@ func (em *Emitter) Start(ctx context.Context, r Record, base *Fields) *Event {
 		// Nothing will be kept; still leave the encoder usable.
 		ev.enc.reset(nil, em.limits)
 	}
+	if r.Stack != "" && ev.recording {
+		ev.enc.put(KeyCodeStacktrace.String(cleanString(r.Stack, maxBytes)))
+	}
 	return ev
 }
 
@@ -177,7 +205,7 @@ func (em *Emitter) Start(ctx context.Context, r Record, base *Fields) *Event {
 // (the SDK's TracerProvider has ForceFlush). It returns the provider's
 // error, or nil when the provider cannot flush.
 func (em *Emitter) Flush(ctx context.Context) error {
-	tp := em.cfg.provider
+	tp := em.cfg.TracerProvider()
 	if tp == nil {
 		// Looked up now, not when the emitter was built: a provider set
 		// globally since then is the one holding the spans.
@@ -197,13 +225,14 @@ func (em *Emitter) Flush(ctx context.Context) error {
 // and return [ErrFlushSkipped]: a stalled backend costs the application
 // one timeout, not one per fatal-level log.
 func (em *Emitter) Sync() error {
-	if em.cfg.flushTimeout <= 0 {
+	timeout := em.cfg.FlushTimeout()
+	if timeout <= 0 {
 		return nil
 	}
 	if time.Now().UnixNano() < em.stalledUntil.Load() {
 		return ErrFlushSkipped
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), em.cfg.flushTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	err := em.Flush(ctx)
 	if ctx.Err() != nil {

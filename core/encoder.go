@@ -23,16 +23,21 @@ const emptyKey = "_"
 // fields of one log, or from [Emitter.NewEncoder] to convert fields once for
 // a derived logger. It is not safe for concurrent use.
 type Encoder struct {
+	// base holds the fields of a derived logger, shared by all its logs
+	// and never copied: attrs holds only this log's own fields.
+	base     *Fields
 	attrs    []attribute.KeyValue
 	jsonKeys []jsonKey
 	errs     []exception
-	prefix   string
+	groups   groupStack
 	json     JSONWriter
 	maxBytes int
 	maxDepth int
 
-	maxFields int
-	dropped   int // fields left out past maxFields
+	maxFields   int
+	maxLogBytes int
+	bytes       int // keys and values kept, base included
+	dropped     int // fields left out past maxFields or maxLogBytes
 
 	// Scrubbing: attrs[:clean] are scrubbed already (those of the base
 	// Fields were scrubbed when the Fields were made).
@@ -46,6 +51,7 @@ type Encoder struct {
 type jsonKey struct {
 	key  string
 	kind string // "object" or "array"
+	at   int    // the attribute's index among the log's, its base's first
 }
 
 // exception is an error field, ready to become an exception span event.
@@ -59,34 +65,71 @@ func (e *Encoder) reset(base *Fields, lim limits) {
 	e.jsonKeys = e.jsonKeys[:0]
 	e.errs = e.errs[:0]
 	e.scrubbed = e.scrubbed[:0]
-	e.prefix = ""
+	e.groups.reset(lim.maxDepth, lim.maxBytes)
 	e.maxBytes, e.maxDepth, e.maxFields, e.scrub = lim.maxBytes, lim.maxDepth, lim.maxFields, lim.scrub
-	e.dropped = 0
-	if base != nil {
-		e.attrs = append(e.attrs, base.attrs...) // base is within the cap already
-		e.jsonKeys = append(e.jsonKeys, base.jsonKeys...)
-		e.errs = append(e.errs, base.errs...)
-		e.scrubbed = append(e.scrubbed, base.scrubbed...)
-		e.prefix = base.prefix
-		e.dropped = base.dropped
+	e.maxLogBytes = lim.maxLogBytes
+	e.dropped, e.bytes = 0, 0
+	e.base = nil
+	if base != nil && (len(base.attrs) > 0 || base.groups.depth() > 0 || base.dropped > 0 || len(base.errs) > 0) {
+		e.base = base
+		e.groups.copyFrom(&base.groups)
+		e.dropped, e.bytes = base.dropped, base.bytes
 	}
-	e.clean = len(e.attrs)
+	e.clean = 0
 }
 
-// put adds an attribute unless the field cap is reached, in which case the
-// field is counted in logspan.dropped_fields instead.
+// fields returns how many fields the log has, its base's included.
+func (e *Encoder) fields() int { return e.base.Len() + len(e.attrs) }
+
+// put adds an attribute unless the field cap or the log's byte budget is
+// reached, in which case the field is counted in logspan.dropped_fields
+// instead.
 func (e *Encoder) put(kv attribute.KeyValue) bool {
-	if len(e.attrs) >= e.maxFields {
+	size := attrSize(kv)
+	if e.fields() >= e.maxFields || e.bytes+size > e.maxLogBytes {
 		e.dropped++
 		return false
 	}
+	e.bytes += size
 	e.attrs = append(e.attrs, kv)
 	return true
 }
 
-// Full reports whether the field cap is reached: adapters may stop
-// converting fields then, since the rest will only be counted.
-func (e *Encoder) Full() bool { return len(e.attrs) >= e.maxFields }
+// attrSize is what an attribute weighs against the log's byte budget: its
+// key and value bytes, eight for a number or a bool.
+func attrSize(kv attribute.KeyValue) int {
+	n := len(kv.Key)
+	switch kv.Value.Type() {
+	case attribute.STRING:
+		n += len(kv.Value.AsString())
+	case attribute.STRINGSLICE:
+		for _, s := range kv.Value.AsStringSlice() {
+			n += len(s) + 1
+		}
+	case attribute.INT64SLICE, attribute.FLOAT64SLICE, attribute.BOOLSLICE:
+		n += 8 * sliceLen(kv.Value)
+	default:
+		n += 8
+	}
+	return n
+}
+
+func sliceLen(v attribute.Value) int {
+	switch v.Type() {
+	case attribute.INT64SLICE:
+		return len(v.AsInt64Slice())
+	case attribute.FLOAT64SLICE:
+		return len(v.AsFloat64Slice())
+	case attribute.BOOLSLICE:
+		return len(v.AsBoolSlice())
+	}
+	return 0
+}
+
+// Full reports whether the field cap or the byte budget is reached:
+// adapters may stop converting fields then, since the rest will only be
+// counted.
+func (e *Encoder) Full() bool { return e.fields() >= e.maxFields || e.bytes >= e.maxLogBytes }
 
 // scrubRest scrubs the attributes added since the last call.
 func (e *Encoder) scrubRest() {
@@ -112,28 +155,42 @@ func (e *Encoder) scrubRest() {
 }
 
 // key returns the attribute key for a field key: repaired, bounded, and
-// prefixed by the open namespaces.
+// prefixed by the open groups.
 func (e *Encoder) key(k string) string {
 	if k == "" {
 		k = emptyKey
 	}
 	k = cleanString(k, e.maxBytes)
-	if e.prefix == "" {
+	if e.groups.prefix == "" {
 		return k
 	}
-	return e.prefix + k
+	return e.groups.prefix + k
 }
 
 func (e *Encoder) str(s string) string { return cleanString(s, e.maxBytes) }
 
 // OpenNamespace makes every later key start with name and a dot, the way
-// zap's JSON encoder nests the fields after zap.Namespace in an object.
-//
-// The prefix is bounded like a value: past the length limit it is cut and
-// marked, so namespaces opened in a loop cannot make keys grow without end.
-func (e *Encoder) OpenNamespace(name string) {
-	e.prefix = cleanString(e.key(name), e.maxBytes) + "."
+// zap's JSON encoder nests the fields after zap.Namespace in an object. It
+// is [Encoder.OpenGroup] without a matching close.
+func (e *Encoder) OpenNamespace(name string) { e.OpenGroup(name) }
+
+// OpenGroup makes every later key start with name and a dot, until the
+// matching [Encoder.CloseGroup]: a slog group, a zap namespace, a nested
+// logrus map. Groups nest up to the depth limit (see
+// [logspan.WithMaxDepth]); the groups past it add the marker segment
+// "<max depth exceeded>" once, so groups opened in a loop cannot make
+// keys grow without end. An empty name opens a group that adds nothing,
+// as slog's empty groups do.
+func (e *Encoder) OpenGroup(name string) {
+	if name != "" {
+		name = cleanString(name, e.maxBytes)
+	}
+	e.groups.open(name)
 }
+
+// CloseGroup closes the innermost open group; with none open it does
+// nothing.
+func (e *Encoder) CloseGroup() { e.groups.close() }
 
 // AddString adds a string attribute.
 func (e *Encoder) AddString(key, val string) {
@@ -208,6 +265,10 @@ func (e *Encoder) AddBinary(key string, val []byte) {
 // limit: a slice is one value, and one value must not make the export
 // request too big for the backend.
 func (e *Encoder) AddStrings(key string, val []string) {
+	if len(val) == 0 {
+		e.put(emptySlice(e.key(key)))
+		return
+	}
 	total := 0
 	for _, s := range val {
 		total += len(s) + 3 // quotes and a comma, as in the JSON form
@@ -240,6 +301,10 @@ func (e *Encoder) tooLong(n, size int) bool { return n*size > e.maxBytes }
 
 // AddInt64s adds an integer slice attribute (JSON text past the limit).
 func (e *Encoder) AddInt64s(key string, val []int64) {
+	if len(val) == 0 {
+		e.put(emptySlice(e.key(key)))
+		return
+	}
 	if e.tooLong(len(val), 8) {
 		addJSONArray(e, key, val, (*JSONWriter).Int64)
 		return
@@ -251,6 +316,10 @@ func (e *Encoder) AddInt64s(key string, val []int64) {
 // infinity, or passing the limit, is written as JSON text instead, where
 // those become strings.
 func (e *Encoder) AddFloat64s(key string, val []float64) {
+	if len(val) == 0 {
+		e.put(emptySlice(e.key(key)))
+		return
+	}
 	asJSON := e.tooLong(len(val), 8)
 	for _, f := range val {
 		if _, bad := nonFinite(f); bad || asJSON {
@@ -263,6 +332,10 @@ func (e *Encoder) AddFloat64s(key string, val []float64) {
 
 // AddBools adds a boolean slice attribute (JSON text past the limit).
 func (e *Encoder) AddBools(key string, val []bool) {
+	if len(val) == 0 {
+		e.put(emptySlice(e.key(key)))
+		return
+	}
 	if e.tooLong(len(val), 5) {
 		addJSONArray(e, key, val, (*JSONWriter).Bool)
 		return
@@ -306,6 +379,50 @@ func (e *Encoder) AddError(key string, err error) {
 	if e.put(attribute.String(ex.key, ex.msg)) {
 		e.errs = append(e.errs, ex)
 	}
+	e.addCauses(key, err)
+}
+
+// maxCauses bounds how many causes of a multi-error are listed.
+const maxCauses = 100
+
+// addCauses lists the causes of an error that holds several (errors.Join,
+// go.uber.org/multierr) under key+"Causes", a JSON array of
+// {"error": message}, the way zap's JSON encoder writes them.
+func (e *Encoder) addCauses(key string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			e.AddPanic(key+"Causes", r)
+		}
+	}()
+	var causes []error
+	switch m := err.(type) {
+	case interface{ Unwrap() []error }:
+		causes = m.Unwrap()
+	case interface{ Errors() []error }:
+		causes = m.Errors()
+	default:
+		return
+	}
+	if len(causes) == 0 {
+		return
+	}
+	w := e.BeginJSON()
+	w.BeginArray()
+	for i, c := range causes {
+		if i == maxCauses || w.full {
+			break
+		}
+		w.BeginObject()
+		w.Key("error")
+		if c == nil {
+			w.Null()
+		} else {
+			w.String(safeError(c))
+		}
+		w.EndObject()
+	}
+	w.EndArray()
+	e.EndJSON(key + "Causes")
 }
 
 // describe calls the error's methods under recover.
@@ -385,15 +502,16 @@ func (e *Encoder) EndJSON(key string) {
 		e.put(attribute.String(k, cleanString(text, e.maxBytes)))
 		return
 	}
+	at := e.fields()
 	if !e.put(attribute.String(k, string(w.buf))) {
 		return
 	}
 	if len(w.buf) > 0 {
 		switch w.buf[0] {
 		case '{':
-			e.jsonKeys = append(e.jsonKeys, jsonKey{key: k, kind: "object"})
+			e.jsonKeys = append(e.jsonKeys, jsonKey{key: k, kind: "object", at: at})
 		case '[':
-			e.jsonKeys = append(e.jsonKeys, jsonKey{key: k, kind: "array"})
+			e.jsonKeys = append(e.jsonKeys, jsonKey{key: k, kind: "array", at: at})
 		}
 	}
 }

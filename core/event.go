@@ -1,6 +1,7 @@
 package core
 
 import (
+	"strconv"
 	"strings"
 
 	"go.opentelemetry.io/otel/attribute"
@@ -21,6 +22,7 @@ type Event struct {
 	rec       Record
 	span      trace.Span
 	recording bool
+	correlate bool
 	fixed     []attribute.KeyValue
 	enc       Encoder
 
@@ -47,40 +49,21 @@ func (ev *Event) Encoder() *Encoder { return &ev.enc }
 // event per error field, the status for error levels, and ends the span at
 // the record's time. For fatal and panic levels it flushes the tracer
 // provider before returning, within the flush timeout.
-func (ev *Event) End() {
+//
+// It returns the ids the adapter writes into its logger's own output, or
+// an empty Correlation when it must write none (see [Correlation]); they
+// are copied out before the event goes back to its pool.
+func (ev *Event) End() Correlation {
 	span, rec := ev.span, ev.rec
 	if ev.recording {
-		enc := &ev.enc
-		enc.scrubRest()
-		// What describes the fields goes in before them, so that the SDK's
-		// attribute count limit, which keeps the first attributes, drops
-		// fields rather than these.
-		if len(enc.scrubbed) > 0 || enc.dropped > 0 || len(enc.jsonKeys) > 0 {
-			meta := ev.fixed[:0] // the fixed attributes went in at start
-			if len(enc.scrubbed) > 0 {
-				meta = append(meta, scrubbedAttr(enc.scrubbed))
-			}
-			if enc.dropped > 0 {
-				meta = append(meta, KeyDroppedFields.Int(enc.dropped))
-			}
-			if len(enc.jsonKeys) > 0 {
-				meta = append(meta, KeyJSONSchema.String(jsonSchema(enc.jsonKeys)))
-			}
-			span.SetAttributes(meta...)
-		}
-		if len(enc.attrs) > 0 {
-			span.SetAttributes(enc.attrs...)
-		}
-		for _, ex := range enc.errs {
-			// The SDK copies the attributes, so the slice can be reused.
-			ev.exAttrs = ex.appendAttributes(ev.exAttrs[:0])
-			ev.eventOpts[0] = ev.at
-			ev.eventOpts[1] = trace.WithAttributes(ev.exAttrs...)
-			span.AddEvent(ExceptionEventName, ev.eventOpts[:]...)
-		}
+		ev.setAttributes()
 		if rec.Level >= LevelError {
 			span.SetStatus(codes.Error, ev.statusDescription())
 		}
+	}
+	var c Correlation
+	if ev.correlate {
+		c = correlationOf(span.SpanContext())
 	}
 	span.End(ev.at.(trace.SpanEndOption))
 	em := ev.em
@@ -90,6 +73,57 @@ func (ev *Event) End() {
 		// to report a failed flush to.
 		_ = em.Sync()
 	}
+	return c
+}
+
+// setAttributes puts the fields, the base's first, and what describes
+// them on the span, and one exception event per error.
+func (ev *Event) setAttributes() {
+	span, enc := ev.span, &ev.enc
+	enc.scrubRest()
+	var base Fields
+	if enc.base != nil {
+		base = *enc.base
+	}
+	// What describes the fields goes in before them, so that the SDK's
+	// attribute count limit, which keeps the first attributes, drops
+	// fields rather than these.
+	scrubbed := len(base.scrubbed) + len(enc.scrubbed)
+	jsonKeys := len(base.jsonKeys) + len(enc.jsonKeys)
+	if scrubbed > 0 || enc.dropped > 0 || jsonKeys > 0 {
+		meta := ev.fixed[:0] // the fixed attributes went in at start
+		if scrubbed > 0 {
+			meta = append(meta, scrubbedAttr(concat(base.scrubbed, enc.scrubbed)))
+		}
+		if enc.dropped > 0 {
+			meta = append(meta, KeyDroppedFields.Int(enc.dropped))
+		}
+		if jsonKeys > 0 {
+			meta = append(meta, KeyJSONSchema.String(jsonSchema(base.attrs, enc.attrs, base.jsonKeys, enc.jsonKeys, enc.maxBytes)))
+		}
+		span.SetAttributes(meta...)
+	}
+	if len(base.attrs) > 0 {
+		span.SetAttributes(base.attrs...)
+	}
+	if len(enc.attrs) > 0 {
+		span.SetAttributes(enc.attrs...)
+	}
+	stack := ev.rec.Stack
+	for _, errs := range [2][]exception{base.errs, enc.errs} {
+		for _, ex := range errs {
+			if ex.stack == "" && stack != "" {
+				// The logger's captured stack is where the first error
+				// without a stack of its own was logged.
+				ex.stack, stack = cleanString(stack, enc.maxBytes), ""
+			}
+			// The SDK copies the attributes, so the slice can be reused.
+			ev.exAttrs = ex.appendAttributes(ev.exAttrs[:0])
+			ev.eventOpts[0] = ev.at
+			ev.eventOpts[1] = trace.WithAttributes(ev.exAttrs...)
+			span.AddEvent(ExceptionEventName, ev.eventOpts[:]...)
+		}
+	}
 }
 
 // statusDescription is the message, or when the message is empty the first
@@ -97,6 +131,9 @@ func (ev *Event) End() {
 func (ev *Event) statusDescription() string {
 	if ev.rec.Message != "" {
 		return cleanString(ev.rec.Message, ev.enc.maxBytes)
+	}
+	if b := ev.enc.base; b != nil && len(b.errs) > 0 {
+		return b.errs[0].msg
 	}
 	if len(ev.enc.errs) > 0 {
 		return ev.enc.errs[0].msg
@@ -116,7 +153,8 @@ func (ev *Event) release() {
 	clear(ev.enc.errs)
 	clear(ev.enc.scrubbed)
 	ev.enc.scrubbed = ev.enc.scrubbed[:0]
-	ev.em, ev.span, ev.rec, ev.recording = nil, nil, Record{}, false
+	ev.em, ev.span, ev.rec, ev.recording, ev.correlate = nil, nil, Record{}, false, false
+	ev.enc.base = nil
 	ev.enc.attrs, ev.enc.jsonKeys, ev.enc.errs = ev.enc.attrs[:0], ev.enc.jsonKeys[:0], ev.enc.errs[:0]
 	eventPool.Put(ev)
 }
@@ -133,19 +171,55 @@ func (ex exception) appendAttributes(attrs []attribute.KeyValue) []attribute.Key
 }
 
 // jsonSchema writes the logfire.json_schema value naming the keys whose
-// values are JSON objects or arrays.
-func jsonSchema(keys []jsonKey) string {
+// values are JSON objects or arrays, the base's first. A key whose JSON
+// value a later field of the same key replaced is left out: the span keeps
+// the last value, and so does the schema. The value is bounded like any
+// other: keys that would pass maxBytes are left out, and counted in a
+// "logspan.more" property.
+func jsonSchema(baseAttrs, ownAttrs []attribute.KeyValue, base, own []jsonKey, maxBytes int) string {
 	var b strings.Builder
 	b.WriteString(`{"type":"object","properties":{`)
-	for i, k := range keys {
-		if i > 0 {
-			b.WriteByte(',')
+	n, left := 0, 0
+	var buf []byte
+	for _, keys := range [2][]jsonKey{base, own} {
+		for _, k := range keys {
+			if replacedLater(baseAttrs, ownAttrs, k) {
+				continue
+			}
+			buf = appendJSONString(buf[:0], k.key)
+			if b.Len()+len(buf)+len(`:{"type":"object"},`)+64 > maxBytes {
+				left++
+				continue
+			}
+			if n > 0 {
+				b.WriteByte(',')
+			}
+			n++
+			b.Write(buf)
+			b.WriteString(`:{"type":"`)
+			b.WriteString(k.kind)
+			b.WriteString(`"}`)
 		}
-		b.Write(appendJSONString(nil, k.key))
-		b.WriteString(`:{"type":"`)
-		b.WriteString(k.kind)
-		b.WriteString(`"}`)
 	}
-	b.WriteString("}}")
+	b.WriteString("}")
+	if left > 0 {
+		b.WriteString(`,"logspan.more":`)
+		b.WriteString(strconv.Itoa(left))
+	}
+	b.WriteString("}")
 	return b.String()
+}
+
+// replacedLater reports whether an attribute after k's own has k's key.
+func replacedLater(base, own []attribute.KeyValue, k jsonKey) bool {
+	for i := k.at + 1; i < len(base)+len(own); i++ {
+		kv := own[max(i-len(base), 0)]
+		if i < len(base) {
+			kv = base[i]
+		}
+		if string(kv.Key) == k.key {
+			return true
+		}
+	}
+	return false
 }

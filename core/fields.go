@@ -11,8 +11,9 @@ type Fields struct {
 	jsonKeys []jsonKey
 	errs     []exception
 	scrubbed []scrubRecord
-	prefix   string
+	groups   groupStack
 	dropped  int
+	bytes    int
 }
 
 // Len returns the number of attributes in the set.
@@ -44,14 +45,24 @@ func (em *Emitter) NewEncoder(base *Fields) *Encoder {
 // set does not change with it.
 func (e *Encoder) Fields() *Fields {
 	e.scrubRest() // once, here, rather than on every log
-	return &Fields{
-		attrs:    clip(e.attrs),
-		jsonKeys: clip(e.jsonKeys),
-		errs:     clip(e.errs),
-		scrubbed: clip(e.scrubbed),
-		prefix:   e.prefix,
-		dropped:  e.dropped,
+	f := &Fields{groups: e.groups.clone(), dropped: e.dropped, bytes: e.bytes}
+	if b := e.base; b != nil {
+		f.attrs = concat(b.attrs, e.attrs)
+		f.jsonKeys = concat(b.jsonKeys, e.jsonKeys)
+		f.errs = concat(b.errs, e.errs)
+		f.scrubbed = concat(b.scrubbed, e.scrubbed)
+		return f
 	}
+	f.attrs, f.jsonKeys, f.errs, f.scrubbed = clip(e.attrs), clip(e.jsonKeys), clip(e.errs), clip(e.scrubbed)
+	return f
+}
+
+// concat returns a and b in a new slice of exactly their length.
+func concat[T any](a, b []T) []T {
+	if len(a)+len(b) == 0 {
+		return nil
+	}
+	return append(append(make([]T, 0, len(a)+len(b)), a...), b...)
 }
 
 // clip copies s into a slice of exactly its length, so no later append by

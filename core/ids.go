@@ -6,21 +6,34 @@ import (
 	"go.opentelemetry.io/otel/trace"
 )
 
-// Keys under which adapters write a log span's identity into the logger's
-// own output, so a log line leads to its trace.
-const (
-	TraceIDKey = "trace_id"
-	SpanIDKey  = "span_id"
-)
+// Correlation is what an adapter writes into its logger's own output so a
+// log line leads to its span: the log span's trace id and span id in
+// lower-case hex. [Event.End] returns it; it is empty when the log must
+// not be correlated (correlation is off, or the log's context held no
+// valid span, so the ids would name a trace nobody else is in).
+type Correlation struct {
+	TraceID string
+	SpanID  string
+}
 
-// HexIDs returns the trace id and span id of sc in lower-case hex, as
-// TraceID.String and SpanID.String do, from one allocation instead of two:
-// adapters call it for every log they correlate.
-func HexIDs(sc trace.SpanContext) (traceID, spanID string) {
+// OK reports whether there are ids to write.
+func (c Correlation) OK() bool { return c.TraceID != "" }
+
+// correlationOf returns sc's ids from one allocation instead of two.
+func correlationOf(sc trace.SpanContext) Correlation {
 	tid, sid := sc.TraceID(), sc.SpanID()
 	var buf [2*len(tid) + 2*len(sid)]byte
 	hex.Encode(buf[:2*len(tid)], tid[:])
 	hex.Encode(buf[2*len(tid):], sid[:])
 	both := string(buf[:])
-	return both[:2*len(tid)], both[2*len(tid):]
+	return Correlation{TraceID: both[:2*len(tid)], SpanID: both[2*len(tid):]}
+}
+
+// HexIDs returns the trace id and span id of sc in lower-case hex.
+//
+// Deprecated: [Event.End] returns the ids an adapter should write, and
+// decides whether it should write any.
+func HexIDs(sc trace.SpanContext) (traceID, spanID string) {
+	c := correlationOf(sc)
+	return c.TraceID, c.SpanID
 }

@@ -1,11 +1,10 @@
 package core
 
 import (
-	"bytes"
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"math"
+	"reflect"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -219,11 +218,11 @@ func (w *JSONWriter) Time(t time.Time) {
 }
 
 // Any writes an arbitrary Go value. Errors are written as their message and
-// values implementing fmt.Stringer as their string; everything else goes
-// through encoding/json (honouring json tags and MarshalJSON, as zap's
-// reflected fields do). A value encoding/json rejects, such as a cyclic
-// map, becomes a string describing the failure. A panic in the value's own
-// methods is recovered and written as "PANIC=<value>".
+// values implementing fmt.Stringer as their string; everything else is
+// walked by core with encoding/json's rules (json tags, MarshalJSON,
+// MarshalText, as zap's reflected fields are), within the depth and length
+// limits: a cyclic value ends in the depth marker. A panic in the value's
+// own methods is recovered and written as "PANIC=<value>".
 func (w *JSONWriter) Any(v any) {
 	if !w.check() {
 		return
@@ -283,23 +282,7 @@ func (w *JSONWriter) any(v any) {
 	}
 }
 
-func (w *JSONWriter) reflected(v any) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		w.String(fmt.Sprintf("<%T: %v>", v, err))
-		return
-	}
-	out := bytes.TrimRight(b.Bytes(), "\n")
-	if len(out) > w.maxBytes {
-		// Keep the writer bounded; the result is cut and marked upstream.
-		out = out[:w.maxBytes+1]
-	}
-	w.separator()
-	w.buf = append(w.buf, out...)
-	w.check()
-}
+func (w *JSONWriter) reflected(v any) { w.walk(reflect.ValueOf(v)) }
 
 // appendJSONString appends s as a quoted JSON string, escaping what JSON
 // requires and replacing invalid UTF-8 with U+FFFD.
@@ -353,6 +336,32 @@ func appendJSONString(buf []byte, s string) []byte {
 
 // panicText is how a recovered panic is written, matching zap's own
 // "PANIC=<value>" form so the text reads the same in the app's logs.
-func panicText(r any) string {
+// Printing the recovered value runs its methods, which may panic too; then
+// only its type is written: recovery never prints a value unguarded.
+func panicText(r any) (text string) {
+	defer func() {
+		if recover() != nil {
+			text = "PANIC=<" + typeName(r) + " value whose printing panicked>"
+		}
+	}()
 	return fmt.Sprintf("PANIC=%v", r)
+}
+
+// safeError returns err.Error(), or a marker naming err's type when that
+// panics.
+func safeError(err error) (text string) {
+	defer func() {
+		if recover() != nil {
+			text = "<" + typeName(err) + " whose Error panicked>"
+		}
+	}()
+	return err.Error()
+}
+
+// typeName is what %T prints, without fmt.
+func typeName(v any) string {
+	if v == nil {
+		return "nil"
+	}
+	return reflect.TypeOf(v).String()
 }

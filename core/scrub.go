@@ -9,11 +9,12 @@ import (
 	"sync/atomic"
 
 	"go.opentelemetry.io/otel/attribute"
+
+	"github.com/logspan/logspan"
 )
 
-// KeyScrubbed lists what scrubbing replaced on a span: a JSON array of
-// {"path": [...], "matched_substring": "..."}, as Logfire writes it.
-const KeyScrubbed = attribute.Key("logfire.scrubbed")
+// KeyScrubbed lists what scrubbing replaced; see [logspan.KeyScrubbed].
+const KeyScrubbed = logspan.KeyScrubbed
 
 // defaultScrubPattern holds Logfire's default patterns (logfire's
 // scrubbing module), less `auth(?!ors?\b)`: Go's regexp has no
@@ -29,18 +30,8 @@ var neverScrubbed = []string{"logfire.", "code.", "exception."}
 // without end. Past the bound, keys are matched without caching.
 const maxCachedKeys = 4096
 
-// ScrubMatch describes a value about to be scrubbed, for the callback of
-// [WithScrubAllow].
-type ScrubMatch struct {
-	// Path is where the value is: "attributes", the attribute key, then
-	// the keys and indexes inside a JSON value.
-	Path []string
-	// Matched is the part of the key that matched a pattern.
-	Matched string
-	// Value is the value: an attribute.Value for an attribute, or the
-	// decoded JSON value for a value inside one.
-	Value any
-}
+// ScrubMatch describes a value about to be scrubbed; see [logspan.ScrubMatch].
+type ScrubMatch = logspan.ScrubMatch
 
 // scrubber replaces the values of keys that look like they hold secrets.
 // Safe for concurrent use; a key's verdict is cached.

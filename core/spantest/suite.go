@@ -667,8 +667,8 @@ func badInputs() []struct {
 		{"TypedNilError", []Field{{"err", nilErr}}, str("err", func(s string) bool { return s == "<nil>" }, "<nil>")},
 		{"TypedNilStringer", []Field{{"s", nilStr}}, str("s", func(s string) bool { return s == "<nil>" }, "<nil>")},
 		{"PanickingMarshalJSON", []Field{{"j", panickingJSON{}}}, str("jError", func(s string) bool { return strings.Contains(s, "json exploded") }, "the panic")},
-		{"CyclicMap", []Field{{"m", cyclicMap}}, str("m", func(s string) bool { return strings.Contains(s, "cycle") }, "a cycle reported")},
-		{"CyclicPointer", []Field{{"p", cyclicPtr}}, str("p", func(s string) bool { return strings.Contains(s, "cycle") }, "a cycle reported")},
+		{"CyclicMap", []Field{{"m", cyclicMap}}, str("m", func(s string) bool { return strings.Contains(s, "<max depth exceeded>") }, "a cycle ended at the depth limit")},
+		{"CyclicPointer", []Field{{"p", cyclicPtr}}, str("p", func(s string) bool { return strings.Contains(s, "<max depth exceeded>") }, "a cycle ended at the depth limit")},
 		{"TenMegabytes", []Field{{"big", strings.Repeat("x", 10<<20)}}, str("big", func(s string) bool {
 			return strings.HasPrefix(s, "xxx") && len(s) <= core.DefaultMaxValueBytes+64
 		}, "cut to the value limit")},

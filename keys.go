@@ -1,4 +1,4 @@
-package core
+package logspan
 
 import "go.opentelemetry.io/otel/attribute"
 
@@ -31,6 +31,19 @@ const (
 	KeyCodeLineNumber = attribute.Key("code.line.number")
 	// KeyCodeFunctionName is the function that made the logging call.
 	KeyCodeFunctionName = attribute.Key("code.function.name")
+	// KeyCodeStacktrace is the stack the logger captured for the log
+	// (zap's AddStacktrace), when it did.
+	KeyCodeStacktrace = attribute.Key("code.stacktrace")
+	// KeyScrubbed lists what scrubbing replaced on a span: a JSON array of
+	// {"path": [...], "matched_substring": "..."}, as Logfire writes it.
+	KeyScrubbed = attribute.Key("logfire.scrubbed")
+)
+
+// Keys under which adapters write a log span's identity into the logger's
+// own output, so a log line leads to its trace.
+const (
+	TraceIDKey = "trace_id"
+	SpanIDKey  = "span_id"
 )
 
 // Exception event keys, from the OpenTelemetry semantic conventions.
@@ -46,5 +59,3 @@ const (
 	KeyExceptionStacktrace = attribute.Key("exception.stacktrace")
 )
 
-// spanTypeLog is the value of KeySpanType.
-const spanTypeLog = "log"

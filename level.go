@@ -1,6 +1,9 @@
-package core
+package logspan
 
-import "strconv"
+import (
+	"strconv"
+	"sync/atomic"
+)
 
 // Level is a log severity expressed as an OpenTelemetry severity number
 // (1 to 24). It is what the logfire.level_num attribute carries, so the
@@ -19,12 +22,6 @@ const (
 	LevelError  Level = 17
 	LevelFatal  Level = 21
 )
-
-// flushLevel is the severity from which an emitted span is flushed before
-// the logging call returns: zap's DPanic, Panic and Fatal, zerolog's and
-// logrus's Fatal and Panic all sit at or above it, and these are the lines a
-// crashing process must not lose.
-const flushLevel = LevelFatal
 
 // String returns the lower-case name of the level. Numbers between the named
 // levels are written as the level below plus the distance, the way the
@@ -57,3 +54,31 @@ func (l Level) String() string {
 	}
 	return name + strconv.Itoa(int(l-base)+1)
 }
+
+// Level returns l itself, so a fixed level is a [Leveler].
+func (l Level) Level() Level { return l }
+
+// A Leveler provides the lowest level that becomes a span. Its Level
+// method is called on every log, so it may change at run time: pass a
+// [*LevelVar] to [WithLeveler] to turn Debug spans on and off while the
+// application runs.
+type Leveler interface {
+	Level() Level
+}
+
+// A LevelVar is a [Level] that can change at run time, safe for concurrent
+// use; its zero value is [LevelInfo], the default minimum.
+type LevelVar struct {
+	// v holds the level minus LevelInfo, so the zero value means Info.
+	v atomic.Int64
+}
+
+// Level returns the current level.
+func (v *LevelVar) Level() Level { return Level(v.v.Load()) + LevelInfo }
+
+// Set changes the level; every adapter built with the variable follows
+// from its next log on.
+func (v *LevelVar) Set(l Level) { v.v.Store(int64(l - LevelInfo)) }
+
+// String returns the current level's name, "LevelVar(info)".
+func (v *LevelVar) String() string { return "LevelVar(" + v.Level().String() + ")" }
