@@ -26,11 +26,13 @@ type JSONWriter struct {
 	maxDepth int
 	maxBytes int
 	full     bool
+	hops     int // pointers followed in a row by the walk
 }
 
 func (w *JSONWriter) reset(maxBytes, maxDepth int) {
 	w.buf = w.buf[:0]
 	w.depth = 0
+	w.hops = 0
 	w.full = false
 	w.maxBytes = maxBytes
 	w.maxDepth = maxDepth

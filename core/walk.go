@@ -39,6 +39,11 @@ func (w *JSONWriter) walk(v reflect.Value) {
 	if !w.check() {
 		return
 	}
+	if k := v.Kind(); k != reflect.Pointer && k != reflect.Interface {
+		hops := w.hops
+		w.hops = 0 // a value between: the next pointers start a new chain
+		defer func() { w.hops = hops }()
+	}
 	if !v.IsValid() {
 		w.Null()
 		return
@@ -98,15 +103,16 @@ func (w *JSONWriter) walk(v reflect.Value) {
 	case reflect.String:
 		w.String(v.String())
 	case reflect.Pointer, reflect.Interface:
-		if w.TooDeep() {
+		// Pointers are not levels of the JSON, but a chain of them with no
+		// value between (a pointer to itself, an any holding its own
+		// address) must end too: count the hops in a row.
+		if w.hops >= maxPointerHops {
 			w.DepthExceeded()
 			return
 		}
-		// A pointer counts as a level: a chain of pointers to itself ends
-		// at the limit like a nested value.
-		w.depth++
+		w.hops++
 		w.walk(v.Elem())
-		w.depth--
+		w.hops--
 	case reflect.Slice:
 		if v.IsNil() {
 			w.Null()
