@@ -58,4 +58,3 @@ const (
 	// differs from Error(), as errors that carry a stack print it.
 	KeyExceptionStacktrace = attribute.Key("exception.stacktrace")
 )
-

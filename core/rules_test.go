@@ -35,13 +35,13 @@ type (
 	namedStrings []string
 )
 
-func (quotedJSON) MarshalJSON() ([]byte, error)  { return []byte(`"as text"`), nil }
-func (numberJSON) MarshalJSON() ([]byte, error)  { return []byte(` 5 `), nil }
-func (boolJSON) MarshalJSON() ([]byte, error)    { return []byte(`true`), nil }
-func (nullJSON) MarshalJSON() ([]byte, error)    { return []byte(`null`), nil }
-func (objectJSON) MarshalJSON() ([]byte, error)  { return []byte(`{ "a" : [1, 2] }`), nil }
-func (brokenJSON) MarshalJSON() ([]byte, error)  { return []byte(`{"a":`), nil }
-func (textOnly) MarshalText() ([]byte, error)    { return []byte("text form"), nil }
+func (quotedJSON) MarshalJSON() ([]byte, error) { return []byte(`"as text"`), nil }
+func (numberJSON) MarshalJSON() ([]byte, error) { return []byte(` 5 `), nil }
+func (boolJSON) MarshalJSON() ([]byte, error)   { return []byte(`true`), nil }
+func (nullJSON) MarshalJSON() ([]byte, error)   { return []byte(`null`), nil }
+func (objectJSON) MarshalJSON() ([]byte, error) { return []byte(`{ "a" : [1, 2] }`), nil }
+func (brokenJSON) MarshalJSON() ([]byte, error) { return []byte(`{"a":`), nil }
+func (textOnly) MarshalText() ([]byte, error)   { return []byte("text form"), nil }
 
 // TestValueRules pins the one set of value rules every adapter goes
 // through: scalars stay scalars whatever produced them, and arrays follow
@@ -237,7 +237,7 @@ func (printPanics) String() string { panic(printPanics{}) }
 type panicsWithPanickingValue struct{}
 
 func (panicsWithPanickingValue) MarshalJSON() ([]byte, error) { panic(printPanics{}) }
-func (panicsWithPanickingValue) String() string                { panic(printPanics{}) }
+func (panicsWithPanickingValue) String() string               { panic(printPanics{}) }
 
 // TestPanicValuesThatPanicWhenPrinted: recovery never prints a value
 // unguarded, however hostile.
