@@ -186,7 +186,7 @@ func (w *JSONWriter) float(f float64, bits int) {
 	default:
 		if w.check() {
 			w.separator()
-			w.buf = strconv.AppendFloat(w.buf, f, 'g', -1, bits)
+			w.buf = appendJSONFloat(w.buf, f, bits)
 		}
 	}
 }
@@ -366,4 +366,26 @@ func typeName(v any) string {
 		return "nil"
 	}
 	return reflect.TypeOf(v).String()
+}
+
+// appendJSONFloat writes a finite float the way encoding/json does, so a
+// number reads the same whether core walked it or a logger's JSON held it:
+// plain decimals between 1e-6 and 1e21, exponents outside with no
+// leading zero ("1e-7").
+func appendJSONFloat(buf []byte, f float64, bits int) []byte {
+	format := byte('f')
+	if abs := math.Abs(f); abs != 0 {
+		if bits == 64 && (abs < 1e-6 || abs >= 1e21) ||
+			bits == 32 && (float32(abs) < 1e-6 || float32(abs) >= 1e21) {
+			format = 'e'
+		}
+	}
+	buf = strconv.AppendFloat(buf, f, format, -1, bits)
+	if format == 'e' {
+		if n := len(buf); n >= 4 && buf[n-4] == 'e' && buf[n-3] == '-' && buf[n-2] == '0' {
+			buf[n-2] = buf[n-1]
+			buf = buf[:n-1]
+		}
+	}
+	return buf
 }

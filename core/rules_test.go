@@ -94,7 +94,7 @@ func TestValueRules(t *testing.T) {
 		{"embedded", struct {
 			Inner
 			Z int
-		}{Inner{X: 1}, 2}, attribute.StringValue(`{"Z":2,"X":1}`)},
+		}{Inner{X: 1}, 2}, attribute.StringValue(`{"X":1,"Z":2}`)},
 		{"pointer", new(42), attribute.Int64Value(42)},
 		{"pointer to pointer", ptrTo(new(7)), attribute.Int64Value(7)},
 		{"func", func() {}, attribute.StringValue("<func()>")},

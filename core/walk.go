@@ -279,6 +279,8 @@ func isEmptyValue(v reflect.Value) bool {
 type structField struct {
 	name      string
 	index     []int
+	depth     int
+	tagged    bool
 	omitEmpty bool
 	quoted    bool
 }
@@ -297,20 +299,46 @@ func fieldsOf(t reflect.Type) []structField {
 	if f, ok := structFields.Load(t); ok {
 		return f.([]structField)
 	}
-	fields := typeFields(t, nil, 0)
+	fields := typeFields(t)
 	if cachedStructs.Add(1) <= maxCachedStructs {
 		structFields.Store(t, fields)
 	}
 	return fields
 }
 
-// typeFields lists t's JSON fields: exported fields under their tag name,
-// embedded structs' fields promoted unless a shallower field has the same
-// name (a simplified form of encoding/json's dominance rule: the shallower
-// name wins, and at equal depth the first).
-func typeFields(t reflect.Type, index []int, depth int) []structField {
-	var out []structField
-	var embedded [][]structField
+// typeFields lists t's JSON fields in encoding/json's order: exported
+// fields under their tag name, embedded structs' fields promoted where the
+// embedded struct stands. A name given at several depths goes to the
+// shallowest field; at equal depth a tagged field wins, and with no tag to
+// tell them apart encoding/json drops them all, and so does the walk.
+func typeFields(t reflect.Type) []structField {
+	var all []structField
+	collectFields(t, nil, 0, &all)
+	type best struct {
+		i, n int // index in all of the winner, how many tie with it
+	}
+	byName := make(map[string]best, len(all))
+	for i, f := range all {
+		b, seen := byName[f.name]
+		switch {
+		case !seen:
+			byName[f.name] = best{i, 1}
+		case f.depth < all[b.i].depth || (f.depth == all[b.i].depth && f.tagged && !all[b.i].tagged):
+			byName[f.name] = best{i, 1}
+		case f.depth == all[b.i].depth && f.tagged == all[b.i].tagged:
+			byName[f.name] = best{b.i, b.n + 1}
+		}
+	}
+	out := make([]structField, 0, len(byName))
+	for i, f := range all {
+		if b := byName[f.name]; b.i == i && b.n == 1 {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func collectFields(t reflect.Type, index []int, depth int, out *[]structField) {
 	for i := range t.NumField() {
 		sf := t.Field(i)
 		tag := sf.Tag.Get("json")
@@ -318,40 +346,40 @@ func typeFields(t reflect.Type, index []int, depth int) []structField {
 			continue
 		}
 		name, opts, _ := strings.Cut(tag, ",")
-		ft := sf.Type
+		at := append(slices.Clone(index), i)
 		if sf.Anonymous && name == "" {
+			ft := sf.Type
 			if ft.Kind() == reflect.Pointer {
 				ft = ft.Elem()
 			}
-			if ft.Kind() == reflect.Struct && depth < 8 {
-				embedded = append(embedded, typeFields(ft, append(slices.Clone(index), i), depth+1))
+			if ft.Kind() == reflect.Struct {
+				if depth < maxEmbedding {
+					collectFields(ft, at, depth+1, out)
+				}
 				continue
 			}
-			if !sf.IsExported() {
-				continue
-			}
-		} else if !sf.IsExported() {
+		}
+		if !sf.IsExported() {
 			continue
 		}
-		if name == "" {
+		tagged := name != ""
+		if !tagged {
 			name = sf.Name
 		}
-		out = append(out, structField{
+		*out = append(*out, structField{
 			name:      name,
-			index:     append(slices.Clone(index), i),
+			index:     at,
+			depth:     depth,
+			tagged:    tagged,
 			omitEmpty: hasOption(opts, "omitempty"),
 			quoted:    hasOption(opts, "string"),
 		})
 	}
-	for _, fs := range embedded {
-		for _, f := range fs {
-			if !slices.ContainsFunc(out, func(o structField) bool { return o.name == f.name }) {
-				out = append(out, f)
-			}
-		}
-	}
-	return out
 }
+
+// maxEmbedding bounds how deep embedded structs are followed (a struct
+// embedding a pointer to itself would be followed forever).
+const maxEmbedding = 8
 
 func hasOption(opts, want string) bool {
 	for opts != "" {
