@@ -4,6 +4,7 @@ import (
 	"math"
 	"reflect"
 	"strconv"
+	"strings"
 
 	"go.opentelemetry.io/otel/attribute"
 )
@@ -322,10 +323,10 @@ func (e *Encoder) addScalarArrayText(key string, text []byte) bool {
 			if num, ok = r.number(); ok {
 				if i, err := strconv.ParseInt(num, 10, 64); err == nil {
 					ok = a.addInt(i)
-				} else if f, err := strconv.ParseFloat(num, 64); err == nil {
+				} else if f, err := strconv.ParseFloat(num, 64); err == nil && !integerText(num) {
 					ok = a.addFloat(f)
 				} else {
-					ok = false
+					ok = false // an integer past int64 is kept exact, in JSON text
 				}
 			}
 		}
@@ -362,3 +363,6 @@ func (e *Encoder) addRawJSON(key string, text []byte) {
 
 // emptySlice is every empty array's attribute (see the array rule).
 func emptySlice(key string) attribute.KeyValue { return attribute.StringSlice(key, []string{}) }
+
+// integerText reports whether a JSON number has no fraction or exponent.
+func integerText(num string) bool { return !strings.ContainsAny(num, ".eE") }

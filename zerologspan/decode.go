@@ -16,24 +16,8 @@ type names struct {
 // pooled by the hook: its scratch space survives between events.
 type decoder struct {
 	s       scanner
-	strs    []string
-	ints    []int64
-	floats  []float64
-	bools   []bool
 	handled []int // positions of the fields that became the record's time and caller
 }
-
-// arrayKind is what a JSON array holds, when all its elements agree.
-type arrayKind uint8
-
-const (
-	arrayEmpty arrayKind = iota
-	arrayStrings
-	arrayInts
-	arrayFloats // numbers, at least one of them not an integer
-	arrayBools
-	arrayMixed // anything else: written as JSON text
-)
 
 // fields decodes every top-level field of buf (zerolog's event buffer: an
 // object without its closing brace, or a whole one) into enc. It skips the
@@ -109,13 +93,12 @@ func (d *decoder) value(enc *core.Encoder, key string, n names) bool {
 		}
 	case c == '-' || '0' <= c && c <= '9':
 		addNumber(enc, key, s)
-	case c == '{':
-		w := enc.BeginJSON()
-		if ok = copyJSON(s, w); ok {
-			enc.EndJSON(key)
+	case c == '{' || c == '[':
+		// Objects and arrays are core's to read: one array rule and one
+		// bounded JSON reader for every adapter.
+		if ok = s.skip(); ok {
+			enc.AddJSONText(key, s.buf[start:s.pos])
 		}
-	case c == '[':
-		ok = d.array(enc, key)
 	default:
 		var word string
 		if word, ok = s.literal(); ok {
@@ -170,200 +153,4 @@ func addNumber(enc *core.Encoder, key string, s *scanner) {
 		return
 	}
 	enc.AddString(key, string(lit))
-}
-
-// array adds an array: a typed slice attribute when every element is a
-// string, every one a bool, or every one a number (int64 when they are all
-// integers, float64 otherwise); compact JSON text for anything else,
-// including the empty array, whose element type is unknown.
-func (d *decoder) array(enc *core.Encoder, key string) bool {
-	s := &d.s
-	start := s.pos
-	kind, count, ok := classify(s)
-	if !ok {
-		return false
-	}
-	s.pos = start
-	s.consume('[')
-	switch kind {
-	case arrayStrings:
-		d.strs = d.strs[:0]
-		for range count {
-			s.sep()
-			v, _ := s.str(1)
-			d.strs = append(d.strs, string(v))
-		}
-		enc.AddStrings(key, d.strs)
-		clear(d.strs)
-	case arrayInts:
-		d.ints = d.ints[:0]
-		for range count {
-			s.sep()
-			i, _ := parseInt(d.numberLit())
-			d.ints = append(d.ints, i)
-		}
-		enc.AddInt64s(key, d.ints)
-	case arrayFloats:
-		d.floats = d.floats[:0]
-		for range count {
-			s.sep()
-			f, _ := parseFloat(d.numberLit())
-			d.floats = append(d.floats, f)
-		}
-		enc.AddFloat64s(key, d.floats)
-	case arrayBools:
-		d.bools = d.bools[:0]
-		for range count {
-			s.sep()
-			w, _ := s.literal()
-			d.bools = append(d.bools, w == "true")
-		}
-		enc.AddBools(key, d.bools)
-	default:
-		s.pos = start
-		w := enc.BeginJSON()
-		if !copyJSON(s, w) {
-			return false
-		}
-		enc.EndJSON(key)
-		return true
-	}
-	s.consume(']')
-	return true
-}
-
-func (d *decoder) numberLit() []byte {
-	lit, _ := d.s.number()
-	return lit
-}
-
-// classify scans the array at s.pos (its opening bracket) and tells what it
-// holds, leaving s after the array.
-func classify(s *scanner) (kind arrayKind, count int, ok bool) {
-	s.consume('[')
-	for {
-		s.sep()
-		var k arrayKind
-		switch c := s.peek(); {
-		case c == ']':
-			s.pos++
-			return kind, count, true
-		case c == '"':
-			if _, ok := s.str(1); !ok {
-				return 0, 0, false
-			}
-			k = arrayStrings
-		case c == '-' || '0' <= c && c <= '9':
-			lit, integer := s.number()
-			k = arrayFloats
-			if integer {
-				if _, fits := parseInt(lit); !fits {
-					k = arrayMixed // a big integer: JSON keeps it exact
-				} else {
-					k = arrayInts
-				}
-			} else if _, fits := parseFloat(lit); !fits {
-				k = arrayMixed
-			}
-		case c == 't' || c == 'f':
-			if _, ok := s.literal(); !ok {
-				return 0, 0, false
-			}
-			k = arrayBools
-		default:
-			if !s.skip() {
-				return 0, 0, false
-			}
-			k = arrayMixed
-		}
-		count++
-		switch {
-		case kind == arrayEmpty || kind == k:
-			kind = k
-		case kind == arrayInts && k == arrayFloats || kind == arrayFloats && k == arrayInts:
-			kind = arrayFloats
-		default:
-			kind = arrayMixed
-		}
-	}
-}
-
-// copyJSON re-emits the value at s.pos through w, which escapes, limits and
-// repairs it as core does for any nested value. Nesting deeper than the
-// writer allows is skipped and replaced by its marker; the recursion is
-// therefore bounded by the depth limit.
-func copyJSON(s *scanner, w *core.JSONWriter) bool {
-	switch c := s.peek(); {
-	case c == '{' || c == '[':
-		if w.TooDeep() {
-			w.DepthExceeded()
-			return s.skip()
-		}
-		s.pos++
-		closer := byte('}')
-		if c == '{' {
-			w.BeginObject()
-		} else {
-			closer = ']'
-			w.BeginArray()
-		}
-		for {
-			s.sep()
-			if s.consume(closer) {
-				break
-			}
-			if c == '{' {
-				k, ok := s.str(0)
-				if !ok || !s.consume(':') {
-					return false
-				}
-				w.Key(unsafeString(k))
-			}
-			if !copyJSON(s, w) {
-				return false
-			}
-		}
-		if c == '{' {
-			w.EndObject()
-		} else {
-			w.EndArray()
-		}
-	case c == '"':
-		v, ok := s.str(1)
-		if !ok {
-			return false
-		}
-		w.String(unsafeString(v))
-	case c == '-' || '0' <= c && c <= '9':
-		lit, integer := s.number()
-		if integer {
-			if i, ok := parseInt(lit); ok {
-				w.Int64(i)
-				return true
-			}
-			if u, ok := parseUint(lit); ok {
-				w.Uint64(u)
-				return true
-			}
-		}
-		f, ok := parseFloat(lit)
-		if !ok && f == 0 {
-			return false // not a number at all
-		}
-		w.Float64(f) // a huge literal becomes the nearest float, or "+Inf"
-	default:
-		word, ok := s.literal()
-		if !ok {
-			return false
-		}
-		switch word {
-		case "true":
-			w.Bool(true)
-		case "false":
-			w.Bool(false)
-		default:
-			w.Null()
-		}
-	}
-	return true
 }

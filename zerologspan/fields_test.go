@@ -59,7 +59,7 @@ func TestFieldTypes(t *testing.T) {
 		{"floats", func(e *zerolog.Event) *zerolog.Event { return e.Floats64("k", []float64{2, 0.5}) }, attribute.Float64SliceValue([]float64{2, 0.5})},
 		{"floats_nan", func(e *zerolog.Event) *zerolog.Event { return e.Floats64("k", []float64{1.5, math.NaN()}) }, attribute.StringValue(`[1.5,"NaN"]`)},
 		{"bools", func(e *zerolog.Event) *zerolog.Event { return e.Bools("k", []bool{true, false}) }, attribute.BoolSliceValue([]bool{true, false})},
-		{"empty_array", func(e *zerolog.Event) *zerolog.Event { return e.Strs("k", nil) }, attribute.StringValue(`[]`)},
+		{"empty_array", func(e *zerolog.Event) *zerolog.Event { return e.Strs("k", nil) }, attribute.StringSliceValue([]string{})},
 		{"big_uints", func(e *zerolog.Event) *zerolog.Event { return e.Uints64("k", []uint64{1, math.MaxUint64}) }, attribute.StringValue(`[1,18446744073709551615]`)},
 		{"dict", func(e *zerolog.Event) *zerolog.Event {
 			return e.Dict("k", e.CreateDict().Str("a", "x").Int("b", 2).Dict("c", zerolog.Dict().Bool("d", true)))

@@ -16,6 +16,7 @@ package spantest
 
 import (
 	"context"
+	"io"
 	"testing"
 
 	"github.com/logspan/logspan/core"
@@ -63,4 +64,41 @@ type Harness struct {
 	// value), with the reason; they are skipped with that reason. Keep it
 	// to what the logger forces, and say so in the adapter's docs.
 	Unsupported map[string]string
+	// Differences names the rows of [Table] whose span the logger cannot
+	// make the same as every other adapter's, with the reason (zerolog,
+	// for one, has only JSON text where the others have Go values). The
+	// row is skipped with that reason; say the same in the adapter's docs.
+	Differences map[string]string
+	// NewOutput, when set, returns the logger over its own JSON output
+	// written to w, one line per log and no timestamp: with logspan
+	// spans as the one-line migration sets it up (WrapCore, Wrap, the
+	// hooks), with opts, or without logspan at all when spans is false.
+	// The suite checks that the output is the same either way, apart from
+	// the trace_id and span_id core asks the adapter to write.
+	NewOutput func(t *testing.T, w io.Writer, spans bool, opts ...core.Option) Logger
+}
+
+// A Grouper is a Logger that can nest fields in named groups (slog's
+// WithGroup, zap's Namespace); the suite checks group prefixes on it.
+type Grouper interface {
+	Logger
+	// WithGroup returns a logger whose later fields are inside group name.
+	WithGroup(name string) Logger
+}
+
+// A Fataler is a Logger that can log at its fatal level with the
+// process exit (or panic) intercepted; the suite checks that the log is
+// flushed before the call returns.
+type Fataler interface {
+	Logger
+	// Fatal logs msg at the logger's fatal level and returns instead of
+	// exiting.
+	Fatal(ctx context.Context, msg string)
+}
+
+// A Syncer is a Logger whose Sync flushes the tracer provider, as
+// zap.Logger.Sync does.
+type Syncer interface {
+	Logger
+	Sync() error
 }

@@ -63,6 +63,12 @@ var checks = []struct {
 	{"Scrubbing", checkScrubbing},
 	{"BadInput", checkBadInput},
 	{"Concurrent", checkConcurrent},
+	{"SameAsCore", checkSameAsCore},
+	{"Groups", checkGroups},
+	{"FatalFlushes", checkFatalFlushes},
+	{"Sync", checkSync},
+	{"OutputUnchanged", checkOutputUnchanged},
+	{"OutputCorrelation", checkOutputCorrelation},
 }
 
 func checkInstantSpan(t *testing.T, h Harness) {
