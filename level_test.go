@@ -1,0 +1,54 @@
+package logspan_test
+
+import (
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/logspan/logspan"
+)
+
+func TestLevelString(t *testing.T) {
+	tests := []struct {
+		give logspan.Level
+		want string
+	}{
+		{logspan.LevelTrace, "trace"}, {logspan.LevelDebug, "debug"}, {logspan.LevelInfo, "info"},
+		{logspan.LevelNotice, "notice"}, {logspan.LevelWarn, "warn"}, {logspan.LevelError, "error"},
+		{logspan.LevelFatal, "fatal"}, {22, "fatal2"}, {24, "fatal4"}, {2, "trace2"}, {0, "level(0)"}, {25, "level(25)"},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, tt.give.String())
+	}
+}
+
+func TestLevelVar(t *testing.T) {
+	var v logspan.LevelVar
+	assert.Equal(t, logspan.LevelInfo, v.Level(), "the zero value is Info")
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			v.Set(logspan.Level(1 + i))
+			_ = v.Level()
+		}()
+	}
+	wg.Wait()
+	v.Set(logspan.LevelError)
+	assert.Equal(t, logspan.LevelError, v.Level())
+	assert.Equal(t, "LevelVar(error)", v.String())
+}
+
+func TestOptionsRestoreDefaults(t *testing.T) {
+	cfg := logspan.NewConfig(logspan.WithMaxDepth(5000), logspan.WithMaxFields(-1), logspan.WithMaxValueBytes(0),
+		logspan.WithMaxLogBytes(-3), logspan.WithLeveler(nil), nil)
+	assert.Equal(t, 1000, cfg.MaxDepth(), "depth is capped")
+	assert.Equal(t, logspan.DefaultMaxFields, cfg.MaxFields())
+	assert.Equal(t, logspan.DefaultMaxValueBytes, cfg.MaxValueBytes())
+	assert.Equal(t, logspan.DefaultMaxLogBytes, cfg.MaxLogBytes())
+	assert.Equal(t, logspan.LevelInfo, cfg.Leveler().Level())
+	assert.True(t, cfg.Scrubbing())
+	assert.True(t, cfg.TraceCorrelation())
+}
