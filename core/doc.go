@@ -2,7 +2,24 @@
 // becomes an OpenTelemetry span. The adapters (zapspan, zerologspan,
 // logrusspan, slogspan) only translate their logger's event into a
 // [Record] and its fields into [Encoder] calls; everything below is decided
-// here, so a log looks the same whichever logger wrote it.
+// here, so a log looks the same whichever logger wrote it. Applications
+// configure it through package logspan; core is the adapter author's
+// interface.
+//
+// # The log call
+//
+// An adapter makes every log the same way:
+//
+//	if !em.Enabled(level) { return }              // before any work
+//	ev := em.Start(ctx, core.Record{...}, base)    // nil: no span for this log
+//	if ev.Recording() { /* one Encoder call per field */ }
+//	ids := ev.End()                                // flushes fatal levels
+//	if ids.OK() { /* write ids.TraceID, ids.SpanID into the logger's output */ }
+//
+// base is the derived logger's fields, converted once by [Emitter.NewEncoder]
+// and [Encoder.Fields] and shared by every log, never copied. End decides
+// correlation: ids only when it is on and the log's context holds a valid
+// span, so a log outside any trace leads nowhere in the output either.
 //
 // # The span
 //
@@ -47,18 +64,39 @@
 //	bool, string                    kept
 //	signed integers                 int64
 //	unsigned integers               int64; above MaxInt64 the decimal string
-//	float32, float64                float64; NaN, +Inf, -Inf the strings "NaN", "+Inf", "-Inf"
+//	float32, float64                float64 (a float32 by its shortest decimal: 1.1 stays 1.1);
+//	                                NaN, +Inf, -Inf the strings "NaN", "+Inf", "-Inf"
 //	complex                         string, "(1+2i)"
-//	slices of one primitive type    typed slice (string, int64, float64, bool)
 //	time.Time                       RFC 3339 string with nanoseconds
 //	time.Duration                   its String form, "1.5s"
-//	[]byte (binary)                 standard base64 string
-//	fmt.Stringer                    its String()
-//	error                           err.Error(), plus an exception event
-//	maps, structs, mixed arrays,    compact JSON string, listed in
-//	object and array marshalers     logfire.json_schema
-//	nil, nil pointers               "<nil>"
+//	[]byte, named []byte            standard base64 string
+//	json.Marshaler, JSON text       read as JSON: a scalar stays a scalar ("x" a string,
+//	                                5 an int64, true a bool, null "<nil>")
+//	encoding.TextMarshaler,         their text
+//	fmt.Stringer
+//	error                           err.Error(), plus an exception event; a multi-error
+//	                                (errors.Join, multierr) also key+"Causes"
+//	arrays                          the array rule below
+//	maps, structs, object           compact JSON string, listed in logfire.json_schema;
+//	marshalers                      walked by core with encoding/json's rules (tags,
+//	                                omitempty, embedding, sorted map keys, its number format)
+//	nil, nil pointers, maps,        "<nil>"
+//	slices
 //	context.Context                 nothing: it is the parent, never data
+//
+// The array rule is the same whichever way an array arrives (a Go slice, a
+// logger's array marshaler, JSON text): an empty array of any type is an
+// empty string slice (the wire format carries no element type for an empty
+// array); all strings, all bools, or all integers that fit int64 make that
+// typed slice; numbers mixing integers and floats a float64 slice;
+// anything else (nulls, nesting, mixed kinds, NaN, integers past int64, a
+// slice past the value limit) compact JSON text.
+//
+// Groups (slog groups, zap namespaces) prefix the keys inside them with
+// "name."; past the depth limit they add one "<max depth exceeded>."
+// segment, however many there are. A captured stack (Record.Stack, zap's
+// AddStacktrace) is the code.stacktrace attribute, and the stack of the
+// first error that has none of its own.
 //
 // # Errors
 //
@@ -73,12 +111,18 @@
 // and values is repaired with U+FFFD, never dropped. Values longer than
 // [DefaultMaxValueBytes] are cut on a rune boundary and end with
 // "...[truncated N bytes]"; nesting deeper than [DefaultMaxDepth] is
-// replaced by "<max depth exceeded>" (which also ends self-recursive
-// marshalers). Scrubbing runs after the cut: its markers can lengthen a
-// JSON value past the limit, by a bounded factor. A panic in a value's String, Error, MarshalJSON or a
-// logger's marshaler becomes the attribute key+"Error" = "PANIC=<value>",
-// as zap writes it. A value encoding/json rejects (a cyclic map, say)
-// becomes a string naming the failure. An empty key becomes "_".
+// replaced by "<max depth exceeded>" (which also ends cycles, linked lists
+// of any length and self-recursive marshalers). The limits hold during the
+// walk, not after it: a deep or huge value costs what the limits allow.
+// One log's fields keep at most logspan.DefaultMaxLogBytes in all; the
+// fields past that, like those past [DefaultMaxFields], are counted in
+// logspan.dropped_fields. Scrubbing runs after the cut: its markers can
+// lengthen a JSON value past the limit, by a bounded factor. A panic in a
+// value's String, Error, MarshalJSON or a logger's marshaler becomes the
+// attribute key+"Error" = "PANIC=<value>", as zap writes it; when printing
+// the panic's value panics too, only its type is written. JSON text that is
+// not valid JSON is kept as a string (scrubbed whole if any key in it looks
+// like a secret's). An empty key becomes "_".
 //
 // # Secrets
 //
@@ -91,7 +135,7 @@
 // was replaced. A scrubbed error's text is kept out of its exception event
 // and the status. Keys starting with logfire., code. and exception. are
 // never scrubbed. [WithScrubPatterns], [WithScrubAllow] and
-// [WithoutScrubbing] change this. Scrubbing applies to the span only.
+// [WithoutScrubbing] (logspan's options of the same names) change this. Scrubbing applies to the span only.
 //
 // # Levels
 //
