@@ -63,7 +63,7 @@ func (ev *Event) End() Correlation {
 	}
 	var c Correlation
 	if ev.correlate {
-		c = correlationOf(span.SpanContext())
+		c = Correlation{sc: span.SpanContext()}
 	}
 	span.End(ev.at.(trace.SpanEndOption))
 	em := ev.em

@@ -299,9 +299,13 @@ func TestCorrelationDecidedByCore(t *testing.T) {
 			sc := ev.SpanContext()
 			c := ev.End()
 			assert.Equal(t, tt.want, c.OK())
+			tid, sid := c.IDs()
 			if tt.want {
-				assert.Equal(t, span.SpanContext().TraceID().String(), c.TraceID)
-				assert.Equal(t, sc.SpanID().String(), c.SpanID)
+				assert.Equal(t, span.SpanContext().TraceID().String(), tid)
+				assert.Equal(t, sc.SpanID().String(), sid)
+				assert.Equal(t, sc.SpanID(), c.SpanID())
+			} else {
+				assert.Empty(t, tid+sid)
 			}
 		})
 	}
