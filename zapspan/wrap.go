@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	"go.opentelemetry.io/otel/trace"
 	"go.uber.org/zap"
@@ -119,6 +120,7 @@ type entryWriter struct {
 	tee   *teeCore
 	inner *zapcore.CheckedEntry // the application core's checked entry, or nil
 	span  bool
+	errs  writeErrors // pooled with the writer: no allocation per log
 }
 
 var entryWriterPool = sync.Pool{New: func() any { return new(entryWriter) }}
@@ -136,12 +138,13 @@ func (w *entryWriter) Write(ent zapcore.Entry, fields []zapcore.Field) error {
 		// The application's cores report write errors to ErrorOutput,
 		// which a checked entry made with Check(ent, nil) lacks: collect
 		// them and return them, so the logger reports them as it would.
-		errs := writeErrors{prefix: fmt.Sprintf("%v write error: ", ent.Time)}
-		inner.ErrorOutput = &errs
+		w.errs.time = ent.Time
+		inner.ErrorOutput = &w.errs
 		inner.Write(ids.replaceContext(fields)...) // returns inner to zap's pool
-		err = errs.err()
+		err = w.errs.err()
 	}
-	*w = entryWriter{}
+	clear(w.errs.msgs)
+	*w = entryWriter{errs: writeErrors{msgs: w.errs.msgs[:0]}}
 	entryWriterPool.Put(w)
 	return err
 }
@@ -152,13 +155,13 @@ func (w *entryWriter) Write(ent zapcore.Entry, fields []zapcore.Field) error {
 // the same prefix again to the error returned, so it is cut here and the
 // logger's ErrorOutput reads as it does without WrapCore.
 type writeErrors struct {
-	prefix string
-	msgs   []string
+	time time.Time // the entry's
+	msgs []string
 }
 
 func (e *writeErrors) Write(p []byte) (int, error) {
 	msg := strings.TrimSuffix(string(p), "\n")
-	e.msgs = append(e.msgs, strings.TrimPrefix(msg, e.prefix))
+	e.msgs = append(e.msgs, strings.TrimPrefix(msg, fmt.Sprintf("%v write error: ", e.time)))
 	return len(p), nil
 }
 
@@ -190,8 +193,10 @@ type spanIDs struct {
 
 // replaceContext returns fields with every context field removed and, when
 // the log's context held a valid span context and a span was started,
-// trace_id and span_id added. fields is
-// never modified; it is returned as is when there is nothing to change.
+// trace_id and span_id added: after the log's fields, or before the first
+// field that can open a namespace (zap.Namespace, zap.Inline), so that the
+// ids stay at the top level of the line. fields is never modified; it is
+// returned as is when there is nothing to change.
 func (ids spanIDs) replaceContext(fields []zapcore.Field) []zapcore.Field {
 	add := ids.correlate && ids.sc.IsValid()
 	n := 0
@@ -205,15 +210,23 @@ func (ids spanIDs) replaceContext(fields []zapcore.Field) []zapcore.Field {
 	}
 	out := make([]zapcore.Field, 0, len(fields)-n+2)
 	for _, f := range fields {
+		if add && (f.Type == zapcore.NamespaceType || f.Type == zapcore.InlineMarshalerType) {
+			out = ids.appendIDs(out)
+			add = false
+		}
 		if _, ok := contextField(f); !ok {
 			out = append(out, f)
 		}
 	}
 	if add {
-		tid, sid := core.HexIDs(ids.sc)
-		out = append(out, zap.String(TraceIDKey, tid), zap.String(SpanIDKey, sid))
+		out = ids.appendIDs(out)
 	}
 	return out
+}
+
+func (ids spanIDs) appendIDs(fields []zapcore.Field) []zapcore.Field {
+	tid, sid := core.HexIDs(ids.sc)
+	return append(fields, zap.String(TraceIDKey, tid), zap.String(SpanIDKey, sid))
 }
 
 // withoutContext returns fields without the fields that carry a context,
