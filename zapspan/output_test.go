@@ -111,6 +111,10 @@ func TestWrapCoreOutputUnchanged(t *testing.T) {
 			}
 		}},
 		{"below the level", func(l *zap.Logger, fields []zap.Field) { l.Debug("msg", fields...) }},
+		{"Panic", func(l *zap.Logger, fields []zap.Field) {
+			defer func() { _ = recover() }()
+			l.Panic("msg", fields...)
+		}},
 	}
 	tp, rec := spantest.NewRecorder(t)
 	for _, row := range zapFieldTable() {
@@ -165,4 +169,19 @@ func TestWrapCoreOutputAddsOnlyIDs(t *testing.T) {
 		}
 		assert.Equal(t, want, wrapped.String(), row.name)
 	}
+}
+
+// Documented: a namespace opened by With holds every later field of the
+// line, the ids included.
+func TestWrapCoreIDsUnderWithNamespace(t *testing.T) {
+	tp, rec := spantest.NewRecorder(t)
+	ctx, parent := tp.Tracer("test").Start(context.Background(), "request")
+	defer parent.End()
+	var out bytes.Buffer
+	logger := zap.New(jsonCore(zapcore.AddSync(&out), zapcore.InfoLevel), zapspan.WrapCore(core.WithTracerProvider(tp)))
+	logger.With(zap.Namespace("req")).Info("namespaced", zapspan.Context(ctx), zap.Int("n", 1))
+	s := logSpan(t, rec, "namespaced")
+	want := fmt.Sprintf(`{"level":"info","msg":"namespaced","req":{"n":1,"trace_id":%q,"span_id":%q}}`+"\n",
+		s.SpanContext().TraceID(), s.SpanContext().SpanID())
+	assert.Equal(t, want, out.String())
 }
