@@ -377,6 +377,11 @@ func TestStacktrace(t *testing.T) {
 	assert.Equal(t, int64(1), a["ns.n"].AsInt64(), "the log's namespace applies to its fields only")
 	assert.NotContains(t, spantest.Attributes(logSpan(t, rec, "no stack")), attribute.Key("code.stacktrace"))
 
+	// Documented until core carries the stack itself: under a namespace
+	// opened by With, the key is prefixed like a field's.
+	logger.With(zap.Namespace("req")).Error("namespaced")
+	assert.Contains(t, spantest.Attributes(logSpan(t, rec, "namespaced"))["req.code.stacktrace"].AsString(), "TestStacktrace")
+
 	// A span-only logger carries it as well.
 	tp2, rec2 := spantest.NewRecorder(t)
 	zap.New(zapspan.NewCore(core.WithTracerProvider(tp2)), zap.AddStacktrace(zapcore.WarnLevel)).Warn("warned")
