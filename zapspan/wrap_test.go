@@ -325,8 +325,8 @@ type flushFailing struct {
 
 func (f flushFailing) ForceFlush(context.Context) error { return f.err }
 
-// err == syscall.EINVAL is what applications check after Sync on a
-// terminal (zap's own FAQ-style idiom); it must hold through WrapCore.
+// err == syscall.EINVAL is a common check after Sync, which fails so on a
+// terminal or pipe; it must hold through WrapCore as it does without.
 func TestWrapCoreSyncError(t *testing.T) {
 	tp, _ := spantest.NewRecorder(t)
 	flushErr := errors.New("collector unreachable")
