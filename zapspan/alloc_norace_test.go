@@ -4,10 +4,13 @@ package zapspan_test
 
 import (
 	"context"
+	"io"
 	"testing"
+	"time"
 
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
 
 	"github.com/logspan/logspan/core"
 	"github.com/logspan/logspan/zapspan"
@@ -39,5 +42,29 @@ func TestDisabledLevelAddsNoAllocation(t *testing.T) {
 	})
 	if checked != 0 {
 		t.Errorf("a disabled level checked first allocated %.0f times, want 0", checked)
+	}
+}
+
+// An entry the application's sampler drops costs with WrapCore what it
+// costs without: no span, no conversion.
+func TestWrapCoreSampledOutAllocatesLikeZap(t *testing.T) {
+	tp := sdktrace.NewTracerProvider()
+	defer func() { _ = tp.Shutdown(context.Background()) }()
+	ctx, parent := tp.Tracer("test").Start(context.Background(), "parent")
+	defer parent.End()
+	allocs := func(opts ...zap.Option) float64 {
+		app := zapcore.NewSamplerWithOptions(
+			zapcore.NewCore(zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig()), zapcore.AddSync(io.Discard), zapcore.InfoLevel),
+			time.Hour, 1, 0)
+		logger := zap.New(app, opts...)
+		logger.Info("repeated") // the one the sampler keeps
+		return testing.AllocsPerRun(100, func() {
+			logger.Info("repeated", zapspan.Context(ctx), zap.Int("n", 1))
+		})
+	}
+	plain := allocs()
+	wrapped := allocs(zapspan.WrapCore(core.WithTracerProvider(tp)))
+	if wrapped > plain {
+		t.Errorf("a sampled-out entry allocated %.0f times with WrapCore, %.0f without", wrapped, plain)
 	}
 }

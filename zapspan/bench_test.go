@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"testing"
+	"time"
 
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
@@ -119,3 +120,32 @@ func BenchmarkZapspanParallel(b *testing.B) {
 // BenchmarkFloorUnsampled is the raw SDK span under an unsampled parent,
 // with the same start options zapspan uses.
 func BenchmarkFloorUnsampled(b *testing.B) { spantest.BenchmarkFloorUnsampled(b, zapspan.ScopeName) }
+
+// BenchmarkWrapCoreSampledOut logs an entry the application's sampler
+// drops, with zap alone as the baseline in the same run: WrapCore makes no
+// span for it, so both should cost about the same.
+func BenchmarkWrapCoreSampledOut(b *testing.B) {
+	tp := benchProvider(b, sdktrace.ParentBased(sdktrace.AlwaysSample()))
+	ctx, parent := tp.Tracer("bench").Start(context.Background(), "parent")
+	defer parent.End()
+	newApp := func() zapcore.Core {
+		app := zapcore.NewCore(zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig()), zapcore.AddSync(io.Discard), zapcore.InfoLevel)
+		return zapcore.NewSamplerWithOptions(app, time.Hour, 1, 0)
+	}
+	for _, bc := range []struct {
+		name string
+		opts []zap.Option
+	}{
+		{"Zap", nil},
+		{"WrapCore", []zap.Option{zapspan.WrapCore(core.WithTracerProvider(tp))}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			logger := zap.New(newApp(), bc.opts...)
+			logger.Info("checkout") // the one the sampler keeps
+			b.ReportAllocs()
+			for b.Loop() {
+				logger.Info("checkout", fiveFields(ctx)...)
+			}
+		})
+	}
+}

@@ -3,6 +3,7 @@ package zapspan
 import (
 	"context"
 
+	"go.opentelemetry.io/otel/trace"
 	"go.uber.org/zap/zapcore"
 
 	"github.com/logspan/logspan/core"
@@ -82,9 +83,18 @@ func (c *Core) write(ent zapcore.Entry, fields []zapcore.Field) (sc spanIDs) {
 		return sc
 	}
 	if ev.Recording() {
-		addFields(ev.Encoder(), fields)
+		enc := ev.Encoder()
+		if ent.Stack != "" {
+			// Before the log's own fields, so that a namespace among them
+			// does not prefix it.
+			enc.AddString(stackKey, ent.Stack)
+		}
+		addFields(enc, fields)
 	}
-	sc = spanIDs{sc: ev.SpanContext(), correlate: ctx != nil && c.em.TraceCorrelation()}
+	sc = spanIDs{
+		sc:        ev.SpanContext(),
+		correlate: c.em.TraceCorrelation() && trace.SpanContextFromContext(ctx).IsValid(),
+	}
 	ev.End()
 	return sc
 }
@@ -92,6 +102,10 @@ func (c *Core) write(ent zapcore.Entry, fields []zapcore.Field) (sc spanIDs) {
 // Sync flushes the tracer provider, if it can flush, within the flush
 // timeout (core.WithFlushTimeout).
 func (c *Core) Sync() error { return c.em.Sync() }
+
+// stackKey is the attribute holding the stack trace zap.AddStacktrace
+// captured (Entry.Stack), the OpenTelemetry semantic conventions' name.
+const stackKey = "code.stacktrace"
 
 func recordOf(ent zapcore.Entry) core.Record {
 	r := core.Record{

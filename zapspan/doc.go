@@ -13,8 +13,38 @@
 //
 //	logger = logger.WithOptions(zapspan.WrapCore())
 //
+// A logger built from a zap.Config, its InitialFields in the spans too:
+//
+//	logger, err := zapspan.Build(cfg) // not cfg.Build(zapspan.WrapCore())
+//
 // Either way the spans go to the global tracer provider unless
 // core.WithTracerProvider names another.
+//
+// # WrapCore
+//
+// The application's output stays byte for byte what zap writes without
+// zapspan, for every kind of field, apart from trace_id and span_id and the
+// fields that carry a context, which it leaves out; its
+// level, sampler, hooks and the cores around it see exactly the entries
+// they saw. Hence:
+//
+//   - Only the entries the application's core writes become spans: an
+//     entry its sampler drops makes none. (zap gives a core an entry's
+//     fields only when the core claims the entry, and the hooks and cores
+//     around it would then run for it.)
+//   - Fields the logger carries before WrapCore is applied (With,
+//     zap.Fields, Config.InitialFields through cfg.Build) are inside its
+//     core: they stay in the output, not in the spans. Apply WrapCore
+//     first, zap.New(c, zapspan.WrapCore(), zap.Fields(...)), and use
+//     [Build] for a zap.Config. A context given to With before WrapCore is
+//     lost the same way.
+//   - Sync returns the application core's error itself when the span side
+//     has none (err == syscall.EINVAL still holds); both failing give
+//     errors.Join(appErr, flushErr).
+//   - trace_id and span_id are added only when the log's context holds a
+//     valid span context (and core.WithoutTraceCorrelation is not given),
+//     after the log's fields, or before the first zap.Namespace or
+//     zap.Inline among them; a namespace opened by With holds them too.
 //
 // # Parent
 //
@@ -26,7 +56,7 @@
 // A context given to With is the parent of every log of the derived logger
 // that has none of its own. The context is never an attribute. With
 // [WrapCore], the application's own output gets trace_id and span_id of the
-// log's span in place of the context field.
+// log's span in place of the context field, when the context holds a span.
 //
 // # Mapping
 //
@@ -38,6 +68,9 @@
 //	Entry.LoggerName  logfire.logger_name (zap's Named)
 //	Entry.Caller      code.file.path, code.line.number, code.function.name
 //	                  (zap.AddCaller; no stack walk of our own)
+//	Entry.Stack       code.stacktrace (zap.AddStacktrace, on from Error in
+//	                  NewProduction and from Warn in NewDevelopment); under
+//	                  a namespace opened by With it is prefixed like a field
 //	String, Bool, Int*, Float*   typed attributes, as package core describes
 //	Uint*, Uintptr    int64, or the decimal string above MaxInt64
 //	Complex*          string
@@ -50,7 +83,12 @@
 //	                  compact JSON string, listed in logfire.json_schema
 //	Inline            its fields, as top-level attributes
 //	Namespace         prefixes every later key with "ns.", also across With
-//	Error, NamedError key = err.Error() and an exception event
+//	Error, NamedError key = err.Error() and an exception event; for a
+//	                  multi-error (Errors() []error, as go.uber.org/multierr,
+//	                  or Unwrap() []error, as errors.Join) also key+"Causes",
+//	                  a JSON array of {"error": message} per non-nil cause,
+//	                  nested groups under "errorCauses", as zap writes them
+//	                  (bounded by the depth and length limits)
 //	Stringer          its String()
 //	Skip              nothing
 //
@@ -61,7 +99,7 @@
 // # Levels and flushing
 //
 // [NewCore] makes spans from Info up (core.WithMinLevel changes that).
-// [WrapCore] makes spans for the entries the wrapped core accepts, at or
+// [WrapCore] makes spans for the entries the wrapped core writes, at or
 // above the same minimum. Entries at DPanic, Panic and Fatal are flushed
 // before Write returns (within core.WithFlushTimeout, 5 s by default), and
 // Sync flushes the tracer provider.

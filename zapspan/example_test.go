@@ -54,3 +54,28 @@ func ExampleWrapCore() {
 	// {"level":"info","msg":"started","version":"1.4.2"}
 	// spans: 1
 }
+
+func ExampleBuild() {
+	rec := tracetest.NewSpanRecorder()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
+
+	cfg := zap.NewProductionConfig()
+	cfg.OutputPaths = []string{"stdout"}
+	cfg.EncoderConfig.TimeKey = "" // a stable output for this example
+	cfg.DisableCaller = true
+	cfg.InitialFields = map[string]any{"service": "checkout"}
+	logger, err := zapspan.Build(cfg, core.WithTracerProvider(tp))
+	if err != nil {
+		panic(err)
+	}
+
+	logger.Info("started")
+	for _, kv := range rec.Ended()[0].Attributes() {
+		if kv.Key == "service" {
+			fmt.Println("span:", kv.Key, "=", kv.Value.Emit())
+		}
+	}
+	// Output:
+	// {"level":"info","msg":"started","service":"checkout"}
+	// span: service = checkout
+}

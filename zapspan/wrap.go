@@ -2,8 +2,10 @@ package zapspan
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	"go.opentelemetry.io/otel/trace"
 	"go.uber.org/zap"
@@ -22,15 +24,38 @@ const (
 //
 //	logger = logger.WithOptions(zapspan.WrapCore())
 //
-// Every entry still reaches the logger's own core, which keeps its level,
-// sampling, hooks and output. Entries at levels that core enables also
-// become spans, at or above core.WithMinLevel (Info by default), whether
-// or not the core's sampler keeps them in its own output: sampling saves
-// the application's log volume, and a span sampled out there would be
-// missing from its trace. In the logger's own output, a
-// context field is replaced by the trace_id and span_id (hex) of the log's
-// span, so text logs and traces can be joined; a log without a context
-// gets neither.
+// The logger's own core keeps its level, sampling, hooks and output, byte
+// for byte, apart from trace_id and span_id (below). Every entry that core
+// writes also becomes a span, at or above core.WithMinLevel (Info by
+// default). An entry the core drops (below its level, or sampled out by
+// zapcore.NewSamplerWithOptions or Config.Sampling) makes no span: zap
+// hands a core an entry's fields only if the core says it writes the
+// entry, and saying so would run the hooks and cores around it
+// (zap.Hooks, zapcore.RegisterHooks) for an entry they never saw before.
+//
+// In the logger's own output, a context field is removed, and when the
+// context holds a valid span context the trace_id and span_id (hex) of the
+// log's span are added, so text logs and traces can be joined. A log
+// without a context, or whose context holds no span, gets neither.
+//
+// # Order
+//
+// WrapCore sees the logger's core as it is when the option is applied.
+// Fields the logger already carries are inside that core (zap.Logger.With,
+// the zap.Fields option, Config.InitialFields): they stay in its output
+// but never reach the spans. Apply WrapCore first, before them:
+//
+//	logger := zap.New(appCore, zapspan.WrapCore(), zap.Fields(zap.String("svc", "api")))
+//	logger, err := zapspan.Build(cfg) // a zap.Config: see [Build]
+//	child := logger.With(zap.String("req", id)) // after WrapCore: in the spans too
+//
+// # Sync
+//
+// The logger's Sync returns the application core's error itself when the
+// span side (a flush of the tracer provider) succeeds, so checks such as
+// err == syscall.EINVAL keep working; when only the flush fails, its error;
+// when both fail, errors.Join of the two, in that order (errors.Is finds
+// either).
 func WrapCore(opts ...core.Option) zap.Option {
 	return zap.WrapCore(func(inner zapcore.Core) zapcore.Core {
 		return &teeCore{inner: inner, spans: NewCore(opts...)}
@@ -44,25 +69,29 @@ type teeCore struct {
 	spans *Core
 }
 
+var _ zapcore.Core = (*teeCore)(nil)
+
 func (t *teeCore) Enabled(l zapcore.Level) bool { return t.inner.Enabled(l) }
+
+// Level returns the application core's level, for zapcore.LevelOf and
+// zap.Logger.Level, so that custom levels read as they did.
+func (t *teeCore) Level() zapcore.Level { return zapcore.LevelOf(t.inner) }
 
 func (t *teeCore) With(fields []zapcore.Field) zapcore.Core {
 	return &teeCore{inner: t.inner.With(withoutContext(fields)), spans: t.spans.with(fields)}
 }
 
-// Check asks the application's core for its own decision (so its sampling
-// and hooks keep working) and keeps that answer for Write.
+// Check asks the application's core for its own decision and keeps that
+// answer for Write. An entry the core drops (level, sampler) is dropped
+// here too, ce returned as it came: the hooks and cores around this one,
+// and the logger itself, must see exactly what they saw without WrapCore.
 func (t *teeCore) Check(ent zapcore.Entry, ce *zapcore.CheckedEntry) *zapcore.CheckedEntry {
-	if !t.inner.Enabled(ent.Level) {
-		return ce
-	}
 	inner := t.inner.Check(ent, nil)
-	span := t.spans.Enabled(ent.Level)
-	if inner == nil && !span {
+	if inner == nil {
 		return ce
 	}
 	w := entryWriterPool.Get().(*entryWriter)
-	w.tee, w.inner, w.span = t, inner, span
+	w.tee, w.inner, w.span = t, inner, t.spans.Enabled(ent.Level)
 	return ce.AddCore(ent, w)
 }
 
@@ -72,8 +101,17 @@ func (t *teeCore) Write(ent zapcore.Entry, fields []zapcore.Field) error {
 	return t.inner.Write(ent, ids.replaceContext(fields))
 }
 
+// Sync syncs the application's core, then flushes the spans. The first
+// error is returned unchanged when the other side has none (see WrapCore).
 func (t *teeCore) Sync() error {
-	return errors.Join(t.inner.Sync(), t.spans.Sync())
+	appErr, spanErr := t.inner.Sync(), t.spans.Sync()
+	switch {
+	case spanErr == nil:
+		return appErr
+	case appErr == nil:
+		return spanErr
+	}
+	return errors.Join(appErr, spanErr)
 }
 
 // entryWriter carries one checked entry to both destinations: the span
@@ -82,6 +120,7 @@ type entryWriter struct {
 	tee   *teeCore
 	inner *zapcore.CheckedEntry // the application core's checked entry, or nil
 	span  bool
+	errs  writeErrors // pooled with the writer: no allocation per log
 }
 
 var entryWriterPool = sync.Pool{New: func() any { return new(entryWriter) }}
@@ -99,21 +138,30 @@ func (w *entryWriter) Write(ent zapcore.Entry, fields []zapcore.Field) error {
 		// The application's cores report write errors to ErrorOutput,
 		// which a checked entry made with Check(ent, nil) lacks: collect
 		// them and return them, so the logger reports them as it would.
-		var errs writeErrors
-		inner.ErrorOutput = &errs
+		w.errs.time = ent.Time
+		inner.ErrorOutput = &w.errs
 		inner.Write(ids.replaceContext(fields)...) // returns inner to zap's pool
-		err = errs.err()
+		err = w.errs.err()
 	}
-	*w = entryWriter{}
+	clear(w.errs.msgs)
+	*w = entryWriter{errs: writeErrors{msgs: w.errs.msgs[:0]}}
 	entryWriterPool.Put(w)
 	return err
 }
 
 // writeErrors collects what a checked entry writes to its ErrorOutput.
-type writeErrors struct{ msgs []string }
+// zapcore.CheckedEntry.Write reports a failed write as one line,
+// "<entry time> write error: <error>"; the logger's own checked entry adds
+// the same prefix again to the error returned, so it is cut here and the
+// logger's ErrorOutput reads as it does without WrapCore.
+type writeErrors struct {
+	time time.Time // the entry's
+	msgs []string
+}
 
 func (e *writeErrors) Write(p []byte) (int, error) {
-	e.msgs = append(e.msgs, strings.TrimSpace(string(p)))
+	msg := strings.TrimSuffix(string(p), "\n")
+	e.msgs = append(e.msgs, strings.TrimPrefix(msg, fmt.Sprintf("%v write error: ", e.time)))
 	return len(p), nil
 }
 
@@ -140,12 +188,15 @@ func (w *entryWriter) Sync() error { return nil }
 // spanIDs is what the application's output learns about the log's span.
 type spanIDs struct {
 	sc        trace.SpanContext
-	correlate bool // the log had a context, and correlation is on
+	correlate bool // correlation is on and the log's context holds a valid span context
 }
 
 // replaceContext returns fields with every context field removed and, when
-// the log had a context and a span, trace_id and span_id added. fields is
-// never modified; it is returned as is when there is nothing to change.
+// the log's context held a valid span context and a span was started,
+// trace_id and span_id added: after the log's fields, or before the first
+// field that can open a namespace (zap.Namespace, zap.Inline), so that the
+// ids stay at the top level of the line. fields is never modified; it is
+// returned as is when there is nothing to change.
 func (ids spanIDs) replaceContext(fields []zapcore.Field) []zapcore.Field {
 	add := ids.correlate && ids.sc.IsValid()
 	n := 0
@@ -159,15 +210,23 @@ func (ids spanIDs) replaceContext(fields []zapcore.Field) []zapcore.Field {
 	}
 	out := make([]zapcore.Field, 0, len(fields)-n+2)
 	for _, f := range fields {
+		if add && (f.Type == zapcore.NamespaceType || f.Type == zapcore.InlineMarshalerType) {
+			out = ids.appendIDs(out)
+			add = false
+		}
 		if _, ok := contextField(f); !ok {
 			out = append(out, f)
 		}
 	}
 	if add {
-		tid, sid := core.HexIDs(ids.sc)
-		out = append(out, zap.String(TraceIDKey, tid), zap.String(SpanIDKey, sid))
+		out = ids.appendIDs(out)
 	}
 	return out
+}
+
+func (ids spanIDs) appendIDs(fields []zapcore.Field) []zapcore.Field {
+	tid, sid := core.HexIDs(ids.sc)
+	return append(fields, zap.String(TraceIDKey, tid), zap.String(SpanIDKey, sid))
 }
 
 // withoutContext returns fields without the fields that carry a context,
