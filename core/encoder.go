@@ -372,58 +372,16 @@ func (e *Encoder) AddError(key string, err error) {
 		return
 	}
 	ex, ok := e.describe(key, err)
-	if !ok {
-		return
+	if ok {
+		ex.key = e.key(key)
+		if e.put(attribute.String(ex.key, ex.msg)) {
+			e.errs = append(e.errs, ex)
+		}
 	}
-	ex.key = e.key(key)
-	if e.put(attribute.String(ex.key, ex.msg)) {
-		e.errs = append(e.errs, ex)
-	}
+	// A multi-error whose own Error panics still lists its causes.
 	e.addCauses(key, err)
 }
 
-// maxCauses bounds how many causes of a multi-error are listed.
-const maxCauses = 100
-
-// addCauses lists the causes of an error that holds several (errors.Join,
-// go.uber.org/multierr) under key+"Causes", a JSON array of
-// {"error": message}, the way zap's JSON encoder writes them.
-func (e *Encoder) addCauses(key string, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			e.AddPanic(key+"Causes", r)
-		}
-	}()
-	var causes []error
-	switch m := err.(type) {
-	case interface{ Unwrap() []error }:
-		causes = m.Unwrap()
-	case interface{ Errors() []error }:
-		causes = m.Errors()
-	default:
-		return
-	}
-	if len(causes) == 0 {
-		return
-	}
-	w := e.BeginJSON()
-	w.BeginArray()
-	for i, c := range causes {
-		if i == maxCauses || w.full {
-			break
-		}
-		w.BeginObject()
-		w.Key("error")
-		if c == nil {
-			w.Null()
-		} else {
-			w.String(safeError(c))
-		}
-		w.EndObject()
-	}
-	w.EndArray()
-	e.EndJSON(key + "Causes")
-}
 
 // describe calls the error's methods under recover.
 func (e *Encoder) describe(key string, err error) (ex exception, ok bool) {

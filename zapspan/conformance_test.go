@@ -2,6 +2,7 @@ package zapspan_test
 
 import (
 	"context"
+	"io"
 	"testing"
 
 	"go.uber.org/zap"
@@ -87,8 +88,35 @@ func TestConformanceWrapCore(t *testing.T) {
 		Unsupported: map[string]string{
 			"PanickingMarshalJSON": "zap's JSON encoder, the application's own core here, does not recover a panicking MarshalJSON",
 		},
+		NewOutput: newOutput,
 	})
 }
+
+// newOutput is the harness's logger over zap's JSON encoder without a
+// timestamp, with WrapCore or without, for the output checks.
+func newOutput(_ *testing.T, w io.Writer, spans bool, opts ...core.Option) spantest.Logger {
+	cfg := zap.NewProductionEncoderConfig()
+	cfg.TimeKey = ""
+	app := zapcore.NewCore(zapcore.NewJSONEncoder(cfg), zapcore.AddSync(w), zapcore.DebugLevel)
+	l := zap.New(app, zap.WithFatalHook(noExit{}))
+	if spans {
+		l = l.WithOptions(zapspan.WrapCore(opts...))
+	}
+	return harnessLogger{l}
+}
+
+// Fatal logs at zap's Fatal level with the exit replaced by a return.
+func (h harnessLogger) Fatal(ctx context.Context, msg string) {
+	h.l.WithOptions(zap.WithFatalHook(noExit{})).Fatal(msg, zapspan.Context(ctx))
+}
+
+// Sync is zap.Logger.Sync.
+func (h harnessLogger) Sync() error { return h.l.Sync() }
+
+// noExit is a fatal hook that returns instead of exiting.
+type noExit struct{}
+
+func (noExit) OnWrite(*zapcore.CheckedEntry, []zapcore.Field) {}
 
 type discard struct{}
 

@@ -3,7 +3,6 @@ package zapspan
 import (
 	"context"
 
-	"go.opentelemetry.io/otel/trace"
 	"go.uber.org/zap/zapcore"
 
 	"github.com/logspan/logspan/core"
@@ -16,7 +15,6 @@ type Core struct {
 	em     *core.Emitter
 	fields *core.Fields    // converted once, at With
 	ctx    context.Context // a context given to With, the default parent
-	level  zapcore.Level   // lowest zap level that makes a span
 }
 
 var _ zapcore.Core = (*Core)(nil)
@@ -26,7 +24,7 @@ var _ zapcore.Core = (*Core)(nil)
 // options name (by default the global one).
 func NewCore(opts ...core.Option) *Core {
 	em := core.NewEmitter(ScopeName, Version, opts...)
-	return &Core{em: em, level: zapLevelOf(em.MinLevel())}
+	return &Core{em: em}
 }
 
 // Enabled reports whether entries at level l become spans. It asks the
@@ -35,8 +33,9 @@ func NewCore(opts ...core.Option) *Core {
 func (c *Core) Enabled(l zapcore.Level) bool { return c.em.Enabled(levelOf(l)) }
 
 // Level returns the lowest standard zap level that is enabled, for
-// zapcore.LevelOf.
-func (c *Core) Level() zapcore.Level { return c.level }
+// zapcore.LevelOf. It follows a minimum level that changes at run time
+// (logspan.WithLeveler).
+func (c *Core) Level() zapcore.Level { return zapLevelOf(c.em.MinLevel()) }
 
 // With returns a core that adds fields to every span. The fields are
 // converted once, here; a context among them becomes the parent of every
@@ -83,29 +82,14 @@ func (c *Core) write(ent zapcore.Entry, fields []zapcore.Field) (sc spanIDs) {
 		return sc
 	}
 	if ev.Recording() {
-		enc := ev.Encoder()
-		if ent.Stack != "" {
-			// Before the log's own fields, so that a namespace among them
-			// does not prefix it.
-			enc.AddString(stackKey, ent.Stack)
-		}
-		addFields(enc, fields)
+		addFields(ev.Encoder(), fields)
 	}
-	sc = spanIDs{
-		sc:        ev.SpanContext(),
-		correlate: c.em.TraceCorrelation() && trace.SpanContextFromContext(ctx).IsValid(),
-	}
-	ev.End()
-	return sc
+	return spanIDs{ev.End()}
 }
 
 // Sync flushes the tracer provider, if it can flush, within the flush
 // timeout (core.WithFlushTimeout).
 func (c *Core) Sync() error { return c.em.Sync() }
-
-// stackKey is the attribute holding the stack trace zap.AddStacktrace
-// captured (Entry.Stack), the OpenTelemetry semantic conventions' name.
-const stackKey = "code.stacktrace"
 
 func recordOf(ent zapcore.Entry) core.Record {
 	r := core.Record{
@@ -114,6 +98,7 @@ func recordOf(ent zapcore.Entry) core.Record {
 		LevelName:  ent.Level.String(),
 		Message:    ent.Message,
 		LoggerName: ent.LoggerName,
+		Stack:      ent.Stack, // zap.AddStacktrace's
 	}
 	if ent.Caller.Defined {
 		r.Caller = core.Caller{File: ent.Caller.File, Line: ent.Caller.Line, Function: ent.Caller.Function}

@@ -34,7 +34,6 @@ func addField(enc *core.Encoder, top topEncoder, f *zapcore.Field) {
 	case zapcore.ErrorType:
 		err, _ := f.Interface.(error)
 		enc.AddError(f.Key, err)
-		addCauses(enc, f.Key, err)
 	case zapcore.SkipType:
 		// Skipped, like every core does; a context in it is the parent.
 	case zapcore.StringerType:

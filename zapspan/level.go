@@ -3,6 +3,7 @@ package zapspan
 import (
 	"go.uber.org/zap/zapcore"
 
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core"
 )
 
@@ -31,4 +32,29 @@ func zapLevelOf(l core.Level) zapcore.Level {
 		}
 	}
 	return zapcore.FatalLevel + 1
+}
+
+// Leveler makes a zap level enabler, such as a zap.AtomicLevel, the
+// minimum level of the spans: pass it to logspan.WithLeveler, and turning
+// Debug on at run time with atom.SetLevel turns Debug spans on too.
+//
+//	atom := zap.NewAtomicLevel()
+//	core := zapspan.NewCore(logspan.WithLeveler(zapspan.Leveler(atom)))
+//
+// The minimum is the severity of the lowest standard zap level enab
+// enables, asked on every log.
+func Leveler(enab zapcore.LevelEnabler) logspan.Leveler {
+	if enab == nil {
+		return nil
+	}
+	return zapLeveler{enab}
+}
+
+type zapLeveler struct{ enab zapcore.LevelEnabler }
+
+func (z zapLeveler) Level() logspan.Level {
+	if lv, ok := z.enab.(interface{ Level() zapcore.Level }); ok {
+		return levelOf(lv.Level())
+	}
+	return levelOf(zapcore.LevelOf(z.enab))
 }

@@ -7,7 +7,6 @@ import (
 	"sync"
 	"time"
 
-	"go.opentelemetry.io/otel/trace"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
@@ -185,11 +184,9 @@ func (w *entryWriter) Check(_ zapcore.Entry, ce *zapcore.CheckedEntry) *zapcore.
 }
 func (w *entryWriter) Sync() error { return nil }
 
-// spanIDs is what the application's output learns about the log's span.
-type spanIDs struct {
-	sc        trace.SpanContext
-	correlate bool // correlation is on and the log's context holds a valid span context
-}
+// spanIDs is what the application's output learns about the log's span:
+// core's decision, returned by the call that ended the span.
+type spanIDs struct{ core.Correlation }
 
 // replaceContext returns fields with every context field removed and, when
 // the log's context held a valid span context and a span was started,
@@ -198,7 +195,7 @@ type spanIDs struct {
 // ids stay at the top level of the line. fields is never modified; it is
 // returned as is when there is nothing to change.
 func (ids spanIDs) replaceContext(fields []zapcore.Field) []zapcore.Field {
-	add := ids.correlate && ids.sc.IsValid()
+	add := ids.OK()
 	n := 0
 	for _, f := range fields {
 		if _, ok := contextField(f); ok {
@@ -225,7 +222,7 @@ func (ids spanIDs) replaceContext(fields []zapcore.Field) []zapcore.Field {
 }
 
 func (ids spanIDs) appendIDs(fields []zapcore.Field) []zapcore.Field {
-	tid, sid := core.HexIDs(ids.sc)
+	tid, sid := ids.IDs()
 	return append(fields, zap.String(TraceIDKey, tid), zap.String(SpanIDKey, sid))
 }
 

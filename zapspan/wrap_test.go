@@ -379,10 +379,9 @@ func TestStacktrace(t *testing.T) {
 	assert.Equal(t, int64(1), a["ns.n"].AsInt64(), "the log's namespace applies to its fields only")
 	assert.NotContains(t, spantest.Attributes(logSpan(t, rec, "no stack")), attribute.Key("code.stacktrace"))
 
-	// Documented until core carries the stack itself: under a namespace
-	// opened by With, the key is prefixed like a field's.
+	// core carries the stack (Record.Stack): no namespace prefixes it.
 	logger.With(zap.Namespace("req")).Error("namespaced")
-	assert.Contains(t, spantest.Attributes(logSpan(t, rec, "namespaced"))["req.code.stacktrace"].AsString(), "TestStacktrace")
+	assert.Contains(t, spantest.Attributes(logSpan(t, rec, "namespaced"))["code.stacktrace"].AsString(), "TestStacktrace")
 
 	// A span-only logger carries it as well.
 	tp2, rec2 := spantest.NewRecorder(t)

@@ -1,37 +1,34 @@
-package zapspan
+package core
 
-import (
-	"fmt"
-	"reflect"
-
-	"github.com/logspan/logspan/core"
-)
+import "reflect"
 
 // causesKey is the suffix of the attribute holding a multi-error's causes,
-// the name zap's JSON encoder gives them ("errorCauses" for zap.Error).
+// the name zap's JSON encoder gives them ("errorCauses" for an "error"
+// field).
 const causesKey = "Causes"
 
 // errorGroup is what zap reads a multi-error's causes from (go.uber.org/
 // multierr implements it).
 type errorGroup interface{ Errors() []error }
 
-// joined is Go's multi-error (errors.Join, fmt.Errorf with several %w).
-type joined interface{ Unwrap() []error }
+// joinedError is Go's multi-error (errors.Join, fmt.Errorf with several %w).
+type joinedError interface{ Unwrap() []error }
 
 // addCauses adds key+"Causes" for a multi-error: a JSON array with one
 // {"error": message} object per non-nil cause, a cause that is itself a
 // multi-error carrying its own "errorCauses", the way zap's JSON encoder
-// writes a group (it reads Errors() []error; Unwrap() []error is read too).
-// The walk stops at the depth limit and once the value passes the length
-// limit, so a cyclic or huge group costs no more than the limits allow.
-func addCauses(enc *core.Encoder, key string, err error) {
+// writes a group (it reads Errors() []error; Unwrap() []error is read
+// too). The walk stops at the depth limit and once the value passes the
+// length limit, so a cyclic or huge group costs no more than the limits
+// allow.
+func (e *Encoder) addCauses(key string, err error) {
 	causes := causesOf(err)
 	if len(causes) == 0 {
 		return
 	}
-	w := enc.BeginJSON()
+	w := e.BeginJSON()
 	writeCauses(w, causes)
-	enc.EndJSON(key + causesKey)
+	e.EndJSON(key + causesKey)
 }
 
 // causesOf returns err's causes if it is a multi-error. A method that
@@ -42,16 +39,16 @@ func causesOf(err error) (causes []error) {
 			causes = nil
 		}
 	}()
-	switch e := err.(type) {
+	switch m := err.(type) {
 	case errorGroup:
-		return e.Errors()
-	case joined:
-		return e.Unwrap()
+		return m.Errors()
+	case joinedError:
+		return m.Unwrap()
 	}
 	return nil
 }
 
-func writeCauses(w *core.JSONWriter, causes []error) {
+func writeCauses(w *JSONWriter, causes []error) {
 	if w.TooDeep() {
 		w.DepthExceeded()
 		return
@@ -68,7 +65,7 @@ func writeCauses(w *core.JSONWriter, causes []error) {
 	w.EndArray()
 }
 
-func writeCause(w *core.JSONWriter, err error) {
+func writeCause(w *JSONWriter, err error) {
 	if w.TooDeep() {
 		w.DepthExceeded()
 		return
@@ -84,7 +81,7 @@ func writeCause(w *core.JSONWriter, err error) {
 }
 
 // causeMessage is err.Error(), or "<nil>" for a nil pointer whose Error
-// panics (as zap writes it), or "PANIC=<value>" for another panic.
+// panics (as zap writes it), or the guarded panic text for another panic.
 func causeMessage(err error) (msg string) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -92,7 +89,7 @@ func causeMessage(err error) (msg string) {
 				msg = "<nil>"
 				return
 			}
-			msg = fmt.Sprintf("PANIC=%v", r)
+			msg = panicText(r)
 		}
 	}()
 	return err.Error()
