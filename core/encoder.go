@@ -382,7 +382,6 @@ func (e *Encoder) AddError(key string, err error) {
 	e.addCauses(key, err)
 }
 
-
 // describe calls the error's methods under recover.
 func (e *Encoder) describe(key string, err error) (ex exception, ok bool) {
 	defer func() {
