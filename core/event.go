@@ -87,28 +87,24 @@ func (ev *Event) setAttributes() {
 	}
 	// What describes the fields goes in before them, so that the SDK's
 	// attribute count limit, which keeps the first attributes, drops
-	// fields rather than these.
-	scrubbed := len(base.scrubbed) + len(enc.scrubbed)
-	jsonKeys := len(base.jsonKeys) + len(enc.jsonKeys)
-	if scrubbed > 0 || enc.dropped > 0 || jsonKeys > 0 {
-		meta := ev.fixed[:0] // the fixed attributes went in at start
-		if scrubbed > 0 {
-			meta = append(meta, scrubbedAttr(concat(base.scrubbed, enc.scrubbed)))
-		}
-		if enc.dropped > 0 {
-			meta = append(meta, KeyDroppedFields.Int(enc.dropped))
-		}
-		if jsonKeys > 0 {
-			meta = append(meta, KeyJSONSchema.String(jsonSchema(base.attrs, enc.attrs, base.jsonKeys, enc.jsonKeys, enc.maxBytes)))
-		}
-		span.SetAttributes(meta...)
+	// fields rather than these. All go in one call, through a slice the
+	// pooled event reuses: the SDK grows its own slice once, not per call.
+	all := ev.fixed[:0] // the fixed attributes went in at start
+	if len(base.scrubbed)+len(enc.scrubbed) > 0 {
+		all = append(all, scrubbedAttr(concat(base.scrubbed, enc.scrubbed)))
 	}
-	if len(base.attrs) > 0 {
-		span.SetAttributes(base.attrs...)
+	if enc.dropped > 0 {
+		all = append(all, KeyDroppedFields.Int(enc.dropped))
 	}
-	if len(enc.attrs) > 0 {
-		span.SetAttributes(enc.attrs...)
+	if len(base.jsonKeys)+len(enc.jsonKeys) > 0 {
+		all = append(all, KeyJSONSchema.String(jsonSchema(base.attrs, enc.attrs, base.jsonKeys, enc.jsonKeys, enc.maxBytes)))
 	}
+	all = append(all, base.attrs...)
+	all = append(all, enc.attrs...)
+	if len(all) > 0 {
+		span.SetAttributes(all...)
+	}
+	ev.fixed = all
 	stack := ev.rec.Stack
 	for _, errs := range [2][]exception{base.errs, enc.errs} {
 		for _, ex := range errs {
@@ -142,7 +138,7 @@ func (ev *Event) statusDescription() string {
 }
 
 func (ev *Event) release() {
-	if cap(ev.enc.attrs) > maxPooledAttrs || cap(ev.enc.json.buf) > 2*DefaultMaxValueBytes {
+	if cap(ev.enc.attrs) > maxPooledAttrs || cap(ev.fixed) > 2*maxPooledAttrs || cap(ev.enc.json.buf) > 2*DefaultMaxValueBytes {
 		return // let the garbage collector have it
 	}
 	clear(ev.fixed)
