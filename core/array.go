@@ -1,10 +1,10 @@
 package core
 
 import (
+	"bytes"
 	"math"
 	"reflect"
 	"strconv"
-	"strings"
 
 	"go.opentelemetry.io/otel/attribute"
 )
@@ -42,6 +42,12 @@ const (
 	arrayNumbers // ints and floats
 	arrayMixed
 )
+
+// reset empties a, keeping its storage for the next array.
+func (a *scalarArray) reset() {
+	clear(a.strs)
+	a.kind, a.strs, a.ints, a.floats, a.bools = arrayEmpty, a.strs[:0], a.ints[:0], a.floats[:0], a.bools[:0]
+}
 
 func (a *scalarArray) join(k arrayKind) bool {
 	switch {
@@ -257,7 +263,7 @@ func (e *Encoder) AddJSONText(key string, text []byte) {
 			return
 		}
 	default:
-		var num string
+		var num []byte
 		if num, ok = r.number(); ok && r.end() {
 			e.addNumberText(key, num)
 			return
@@ -274,16 +280,16 @@ func (r *jsonReader) end() bool {
 
 // addNumberText adds a JSON number: an int64 when it is an integer that
 // fits, else a float64, else (out of float64's range) its text.
-func (e *Encoder) addNumberText(key, num string) {
-	if i, err := strconv.ParseInt(num, 10, 64); err == nil {
+func (e *Encoder) addNumberText(key string, num []byte) {
+	if i, err := strconv.ParseInt(string(num), 10, 64); err == nil {
 		e.AddInt64(key, i)
 		return
 	}
-	if f, err := strconv.ParseFloat(num, 64); err == nil {
+	if f, err := strconv.ParseFloat(string(num), 64); err == nil {
 		e.AddFloat64(key, f)
 		return
 	}
-	e.AddString(key, num)
+	e.AddString(key, string(num))
 }
 
 // addScalarArrayText adds a JSON array of scalars as a typed slice; it
@@ -294,8 +300,10 @@ func (e *Encoder) addScalarArrayText(key string, text []byte) bool {
 	}
 	r := jsonReader{text: text}
 	r.space()
-	r.pos++ // [
-	var a scalarArray
+	r.pos++         // [
+	a := &e.scratch // the attribute copies the elements: the storage is reused
+	a.reset()
+	defer a.reset()
 	r.space()
 	if r.peek() == ']' {
 		r.pos++
@@ -319,11 +327,11 @@ func (e *Encoder) addScalarArrayText(key string, text []byte) bool {
 		case c == 'f':
 			ok = r.literal("false") && a.addBool(false)
 		case c == '-' || (c >= '0' && c <= '9'):
-			var num string
+			var num []byte
 			if num, ok = r.number(); ok {
-				if i, err := strconv.ParseInt(num, 10, 64); err == nil {
+				if i, err := strconv.ParseInt(string(num), 10, 64); err == nil {
 					ok = a.addInt(i)
-				} else if f, err := strconv.ParseFloat(num, 64); err == nil && !integerText(num) {
+				} else if f, err := strconv.ParseFloat(string(num), 64); err == nil && !integerText(num) {
 					ok = a.addFloat(f)
 				} else {
 					ok = false // an integer past int64 is kept exact, in JSON text
@@ -365,4 +373,4 @@ func (e *Encoder) addRawJSON(key string, text []byte) {
 func emptySlice(key string) attribute.KeyValue { return attribute.StringSlice(key, []string{}) }
 
 // integerText reports whether a JSON number has no fraction or exponent.
-func integerText(num string) bool { return !strings.ContainsAny(num, ".eE") }
+func integerText(num []byte) bool { return !bytes.ContainsAny(num, ".eE") }

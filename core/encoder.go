@@ -31,6 +31,7 @@ type Encoder struct {
 	errs     []exception
 	groups   groupStack
 	json     JSONWriter
+	scratch  scalarArray // elements of a JSON array on their way to a typed slice
 	maxBytes int
 	maxDepth int
 
@@ -84,8 +85,11 @@ func (e *Encoder) fields() int { return e.base.Len() + len(e.attrs) }
 // put adds an attribute unless the field cap or the log's byte budget is
 // reached, in which case the field is counted in logspan.dropped_fields
 // instead.
-func (e *Encoder) put(kv attribute.KeyValue) bool {
-	size := attrSize(kv)
+func (e *Encoder) put(kv attribute.KeyValue) bool { return e.putSized(kv, attrSize(kv)) }
+
+// putSized is put for an attribute whose weight the caller knows: reading
+// a slice attribute's length back would copy the slice.
+func (e *Encoder) putSized(kv attribute.KeyValue, size int) bool {
 	if e.fields() >= e.maxFields || e.bytes+size > e.maxLogBytes {
 		e.dropped++
 		return false
@@ -95,35 +99,14 @@ func (e *Encoder) put(kv attribute.KeyValue) bool {
 	return true
 }
 
-// attrSize is what an attribute weighs against the log's byte budget: its
-// key and value bytes, eight for a number or a bool.
+// attrSize is what a scalar attribute weighs against the log's byte
+// budget: its key and value bytes, eight for a number or a bool. Slices
+// are weighed by their callers (putSized).
 func attrSize(kv attribute.KeyValue) int {
-	n := len(kv.Key)
-	switch kv.Value.Type() {
-	case attribute.STRING:
-		n += len(kv.Value.AsString())
-	case attribute.STRINGSLICE:
-		for _, s := range kv.Value.AsStringSlice() {
-			n += len(s) + 1
-		}
-	case attribute.INT64SLICE, attribute.FLOAT64SLICE, attribute.BOOLSLICE:
-		n += 8 * sliceLen(kv.Value)
-	default:
-		n += 8
+	if kv.Value.Type() == attribute.STRING {
+		return len(kv.Key) + len(kv.Value.AsString())
 	}
-	return n
-}
-
-func sliceLen(v attribute.Value) int {
-	switch v.Type() {
-	case attribute.INT64SLICE:
-		return len(v.AsInt64Slice())
-	case attribute.FLOAT64SLICE:
-		return len(v.AsFloat64Slice())
-	case attribute.BOOLSLICE:
-		return len(v.AsBoolSlice())
-	}
-	return 0
+	return len(kv.Key) + 8
 }
 
 // Full reports whether the field cap or the byte budget is reached:
@@ -281,7 +264,8 @@ func (e *Encoder) AddStrings(key string, val []string) {
 	for i, s := range val {
 		out[i] = e.str(s)
 	}
-	e.put(attribute.StringSlice(e.key(key), out))
+	k := e.key(key)
+	e.putSized(attribute.StringSlice(k, out), len(k)+total)
 }
 
 // addJSONArray adds vals as a JSON array written element by element.
@@ -309,7 +293,8 @@ func (e *Encoder) AddInt64s(key string, val []int64) {
 		addJSONArray(e, key, val, (*JSONWriter).Int64)
 		return
 	}
-	e.put(attribute.Int64Slice(e.key(key), val))
+	k := e.key(key)
+	e.putSized(attribute.Int64Slice(k, val), len(k)+8*len(val))
 }
 
 // AddFloat64s adds a float slice attribute. A slice holding NaN or an
@@ -327,7 +312,8 @@ func (e *Encoder) AddFloat64s(key string, val []float64) {
 			return
 		}
 	}
-	e.put(attribute.Float64Slice(e.key(key), val))
+	k := e.key(key)
+	e.putSized(attribute.Float64Slice(k, val), len(k)+8*len(val))
 }
 
 // AddBools adds a boolean slice attribute (JSON text past the limit).
@@ -340,7 +326,8 @@ func (e *Encoder) AddBools(key string, val []bool) {
 		addJSONArray(e, key, val, (*JSONWriter).Bool)
 		return
 	}
-	e.put(attribute.BoolSlice(e.key(key), val))
+	k := e.key(key)
+	e.putSized(attribute.BoolSlice(k, val), len(k)+8*len(val))
 }
 
 // AddStringer adds the String() of val. A nil pointer gives "<nil>"; a

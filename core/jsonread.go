@@ -64,11 +64,7 @@ func (r *jsonReader) value(w *JSONWriter) bool {
 		}
 		return r.array(w)
 	case c == '"':
-		s, ok := r.str()
-		if ok {
-			w.String(s)
-		}
-		return ok
+		return r.copyString(w, false)
 	case c == 't':
 		return r.literal("true") && w.lit("true")
 	case c == 'f':
@@ -77,8 +73,9 @@ func (r *jsonReader) value(w *JSONWriter) bool {
 		return r.literal("null") && w.lit("null")
 	default:
 		num, ok := r.number()
-		if ok {
-			w.lit(num)
+		if ok && w.check() {
+			w.separator()
+			w.buf = append(w.buf, num...)
 		}
 		return ok
 	}
@@ -95,11 +92,7 @@ func (r *jsonReader) object(w *JSONWriter) bool {
 	}
 	for {
 		r.space()
-		if r.peek() != '"' {
-			return false
-		}
-		k, ok := r.str()
-		if !ok {
+		if r.peek() != '"' || !r.copyString(w, true) {
 			return false
 		}
 		r.space()
@@ -108,7 +101,6 @@ func (r *jsonReader) object(w *JSONWriter) bool {
 		}
 		r.pos++
 		r.space()
-		w.Key(k)
 		if !r.value(w) {
 			return false
 		}
@@ -193,8 +185,9 @@ func (r *jsonReader) literal(lit string) bool {
 	return true
 }
 
-// number reads a JSON number and returns its text.
-func (r *jsonReader) number() (string, bool) {
+// number reads a JSON number and returns its text, which aliases the
+// input.
+func (r *jsonReader) number() ([]byte, bool) {
 	start := r.pos
 	if r.peek() == '-' {
 		r.pos++
@@ -210,12 +203,12 @@ func (r *jsonReader) number() (string, bool) {
 	if r.peek() == '0' {
 		r.pos++
 	} else if digits() == 0 {
-		return "", false
+		return nil, false
 	}
 	if r.peek() == '.' {
 		r.pos++
 		if digits() == 0 {
-			return "", false
+			return nil, false
 		}
 	}
 	if c := r.peek(); c == 'e' || c == 'E' {
@@ -224,10 +217,46 @@ func (r *jsonReader) number() (string, bool) {
 			r.pos++
 		}
 		if digits() == 0 {
-			return "", false
+			return nil, false
 		}
 	}
-	return string(r.text[start:r.pos]), true
+	return r.text[start:r.pos], true
+}
+
+// copyString reads a JSON string and writes it to w, as a key when key is
+// set. A string with no escapes and valid UTF-8, the usual case, is copied
+// as it stands, without decoding it into a Go string first.
+func (r *jsonReader) copyString(w *JSONWriter, key bool) bool {
+	start := r.pos + 1
+	end := start
+	for end < len(r.text) {
+		c := r.text[end]
+		if c == '"' || c == '\\' || c < 0x20 || c >= utf8.RuneSelf {
+			break
+		}
+		end++
+	}
+	if end < len(r.text) && r.text[end] == '"' {
+		r.pos = end + 1
+		if w.check() {
+			w.separator()
+			w.buf = append(w.buf, r.text[start-1:end+1]...)
+			if key {
+				w.buf = append(w.buf, ':')
+			}
+		}
+		return true
+	}
+	s, ok := r.str()
+	if !ok {
+		return false
+	}
+	if key {
+		w.Key(s)
+	} else {
+		w.String(s)
+	}
+	return true
 }
 
 // str reads a JSON string and returns its decoded value, invalid UTF-8
