@@ -180,10 +180,15 @@ func TestGateway(t *testing.T) {
 	assert.InDelta(t, mean, plainKept, 5*sd, "plain traces kept at LOGSPAN_KEEP_PERCENT=%d", gatewayKeepPercent)
 }
 
+// settleFor is how long the backend's answer must stay the same before
+// waitForDecisions takes it as final: longer than the tail sampler's
+// one-second tick, so that a decision taken one tick later is not missed.
+const settleFor = 2 * time.Second
+
 // waitForDecisions polls the backend until every trace the policies must
-// keep is there complete, and the answer no longer changes after
-// settleAfter (when every decision has been taken and exported). It
-// returns the spans by trace id.
+// keep is there complete, it is past settleAfter (when every decision
+// should have been taken and exported), and the answer has not changed for
+// settleFor. It returns the spans by trace id.
 func waitForDecisions(ctx context.Context, api jaegerAPI, service string, since time.Time,
 	sent map[string]sentTrace, settleAfter time.Time) (map[string][]receivedSpan, error) {
 	ctx, cancel := context.WithDeadline(ctx, settleAfter.Add(30*time.Second))
@@ -191,6 +196,7 @@ func waitForDecisions(ctx context.Context, api jaegerAPI, service string, since 
 	var (
 		last    map[string][]receivedSpan
 		lastN   = -1
+		changed time.Time // when the number of spans last changed
 		lastErr error
 	)
 	for {
@@ -205,7 +211,10 @@ func waitForDecisions(ctx context.Context, api jaegerAPI, service string, since 
 				byTrace[s.TraceID] = append(byTrace[s.TraceID], s)
 				n++
 			}
-			if mustKeptComplete(sent, byTrace) && time.Now().After(settleAfter) && n == lastN {
+			if n != lastN {
+				changed = time.Now()
+			}
+			if mustKeptComplete(sent, byTrace) && time.Now().After(settleAfter) && time.Since(changed) >= settleFor {
 				return byTrace, nil
 			}
 			last, lastN = byTrace, n
