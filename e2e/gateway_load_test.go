@@ -48,7 +48,7 @@ func TestGatewayLoad(t *testing.T) {
 	}
 	jaegerBin := jaegerForTest(t)
 	backend := startCountingReceiver(t)
-	gw := startGatewayForTest(t, jaegerBin, map[string]string{
+	gw := startGatewayForTest(t, gatewayBinary(jaegerBin), map[string]string{
 		"LOGSPAN_BACKEND_OTLP":  backend.addr,
 		"LOGSPAN_KEEP_PERCENT":  "100",
 		"LOGSPAN_DECISION_WAIT": loadWait.String(),

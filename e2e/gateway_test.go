@@ -47,13 +47,16 @@ type sentTrace struct {
 //   - from a service head-sampling with otelsetup.ErrorLogsSampler(0), the
 //     error log spans alone, under their missing parent, and nothing else;
 //   - no other trace.
+//
+// LOGSPAN_E2E_GATEWAY_BIN runs the gateway on another collector, e.g.
+// otelcol-contrib, instead of Jaeger.
 func TestGateway(t *testing.T) {
 	if ci, _ := strconv.ParseBool(os.Getenv("CI")); testing.Short() && !ci {
 		t.Skip("end-to-end test against Jaeger; skipped with -short")
 	}
 	jaegerBin := jaegerForTest(t)
 	backend := startJaegerForTest(t, jaegerBin)
-	gw := startGatewayForTest(t, jaegerBin, map[string]string{
+	gw := startGatewayForTest(t, gatewayBinary(jaegerBin), map[string]string{
 		"LOGSPAN_BACKEND_OTLP":  backend.OTLPGRPC,
 		"LOGSPAN_KEEP_PERCENT":  strconv.Itoa(gatewayKeepPercent),
 		"LOGSPAN_SLOW_MS":       strconv.Itoa(gatewaySlowMS),
@@ -259,6 +262,15 @@ func jaegerForTest(t *testing.T) string {
 	return bin
 }
 
+// gatewayBinary is the collector to run deploy/gateway.yaml on:
+// $LOGSPAN_E2E_GATEWAY_BIN (otelcol-contrib, say) when set, else Jaeger.
+func gatewayBinary(jaegerBin string) string {
+	if bin := os.Getenv("LOGSPAN_E2E_GATEWAY_BIN"); bin != "" {
+		return bin
+	}
+	return jaegerBin
+}
+
 // startGatewayForTest starts the gateway with env, retrying on other ports
 // if it exits early, and stops it when the test ends.
 func startGatewayForTest(t *testing.T, bin string, env map[string]string) *gatewayProcess {
@@ -276,7 +288,7 @@ func startGatewayForTest(t *testing.T, bin string, env map[string]string) *gatew
 		t.Logf("attempt %d: %v", attempt, err)
 	}
 	require.NoError(t, err, "cannot start the gateway")
-	t.Logf("gateway: OTLP/gRPC %s, OTLP/HTTP %s", g.OTLPGRPC, g.OTLPHTTP)
+	t.Logf("gateway (%s): OTLP/gRPC %s, OTLP/HTTP %s", filepath.Base(bin), g.OTLPGRPC, g.OTLPHTTP)
 	t.Cleanup(func() {
 		if err := g.stop(10 * time.Second); err != nil {
 			t.Log(err)
