@@ -3,7 +3,9 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
+	"crypto/rand"
 	"flag"
 	"fmt"
 	"net"
@@ -18,7 +20,11 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
+	commonpb "go.opentelemetry.io/proto/otlp/common/v1"
+	resourcepb "go.opentelemetry.io/proto/otlp/resource/v1"
+	tracepb "go.opentelemetry.io/proto/otlp/trace/v1"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
 	_ "google.golang.org/grpc/encoding/gzip" // the collector's exporter compresses by default
 )
 
@@ -52,6 +58,7 @@ func TestGatewayLoad(t *testing.T) {
 		"LOGSPAN_BACKEND_OTLP":  backend.addr,
 		"LOGSPAN_KEEP_PERCENT":  "100",
 		"LOGSPAN_DECISION_WAIT": loadWait.String(),
+		"LOGSPAN_MEMORY_MIB":    strconv.Itoa(*loadMemoryMiB),
 	})
 
 	ctx := t.Context()
@@ -213,4 +220,136 @@ func procPeakRSS(pid int) (int64, error) {
 		}
 	}
 	return 0, fmt.Errorf("no VmHWM in /proc/%d/status", pid)
+}
+
+var (
+	rawLoadDuration = flag.Duration("gateway.rawload", 0, "run TestGatewayLoadRaw for this long (0: skip it)")
+	rawLoadRate     = flag.Int("gateway.rawrate", 50000, "TestGatewayLoadRaw: spans per second to send")
+	loadMemoryMiB   = flag.Int("gateway.memory", 1024, "TestGatewayLoad*: LOGSPAN_MEMORY_MIB")
+)
+
+// TestGatewayLoadRaw measures the gateway alone: it sends -gateway.rawrate
+// spans per second as ready-made OTLP/gRPC requests (traces of a root span
+// and four log spans with logspan's attributes), which costs the sender a
+// fraction of what the adapters and the SDK cost, for -gateway.rawload. A
+// request the gateway refuses (its memory_limiter) is counted as refused,
+// not sent; every span it accepted must reach the counting backend.
+func TestGatewayLoadRaw(t *testing.T) {
+	if *rawLoadDuration <= 0 {
+		t.Skip("load run: enable with -gateway.rawload=30s (and -gateway.rawrate=spans/s)")
+	}
+	jaegerBin := jaegerForTest(t)
+	backend := startCountingReceiver(t)
+	gw := startGatewayForTest(t, gatewayBinary(jaegerBin), map[string]string{
+		"LOGSPAN_BACKEND_OTLP":  backend.addr,
+		"LOGSPAN_KEEP_PERCENT":  "100",
+		"LOGSPAN_DECISION_WAIT": loadWait.String(),
+		"LOGSPAN_MEMORY_MIB":    strconv.Itoa(*loadMemoryMiB),
+		"LOGSPAN_NUM_TRACES":    strconv.Itoa(max(100000, *rawLoadRate/5*int(loadWait.Seconds()+2)*2)),
+	})
+	conn, err := grpc.NewClient(gw.OTLPGRPC, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	require.NoError(t, err)
+	defer conn.Close()
+	client := coltracepb.NewTraceServiceClient(conn)
+
+	ctx := t.Context()
+	cpu0, err := procCPU(gw.pid())
+	require.NoError(t, err)
+	const tick = 20 * time.Millisecond
+	tracesPerTick := max(1, *rawLoadRate/5/int(time.Second/tick) / *loadSenders)
+	var (
+		sent, refused atomic.Int64
+		wg            sync.WaitGroup
+	)
+	start := time.Now()
+	end := start.Add(*rawLoadDuration)
+	for range *loadSenders {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for n := 0; ; n++ {
+				next := start.Add(time.Duration(n) * tick)
+				if next.After(end) {
+					return
+				}
+				time.Sleep(time.Until(next))
+				req, spans := rawRequest(tracesPerTick)
+				if _, err := client.Export(ctx, req); err != nil {
+					refused.Add(int64(spans))
+					continue
+				}
+				sent.Add(int64(spans))
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+
+	deadline := time.Now().Add(*loadWait + 30*time.Second)
+	for backend.spans.Load() < sent.Load() && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	time.Sleep(time.Second)
+	cpu1, err := procCPU(gw.pid())
+	require.NoError(t, err)
+	hwm, err := procPeakRSS(gw.pid())
+	require.NoError(t, err)
+	got, cpu := backend.spans.Load(), cpu1-cpu0
+	t.Logf("accepted %d spans in %s: %.0f spans/s (%.0f logs/s at 4 logs a trace; target %d spans/s); refused %d",
+		sent.Load(), elapsed.Round(time.Millisecond), float64(sent.Load())/elapsed.Seconds(),
+		float64(sent.Load())*4/5/elapsed.Seconds(), *rawLoadRate, refused.Load())
+	t.Logf("backend received %d spans; gateway: %.1f CPU-seconds (%.0f%% of one core over the send time), "+
+		"%.0f spans/s per core; peak RSS %d MiB",
+		got, cpu.Seconds(), 100*cpu.Seconds()/elapsed.Seconds(), float64(sent.Load())/cpu.Seconds(), hwm>>20)
+	assert.Equal(t, sent.Load(), got, "accepted spans lost between the gateway and the backend")
+	assert.Zero(t, refused.Load(), "spans refused by the gateway (memory_limiter)")
+}
+
+// rawRequest builds one OTLP request of n traces, each a server root span
+// and four instant log spans with logspan's attributes, and returns it with
+// its span count.
+func rawRequest(n int) (*coltracepb.ExportTraceServiceRequest, int) {
+	now := uint64(time.Now().UnixNano())
+	spans := make([]*tracepb.Span, 0, 5*n)
+	for range n {
+		var tid [16]byte
+		var sid [8]byte
+		_, _ = rand.Read(tid[:])
+		_, _ = rand.Read(sid[:])
+		root := &tracepb.Span{
+			TraceId: tid[:], SpanId: bytes.Clone(sid[:]), Name: "GET /orders/{id}",
+			Kind:              tracepb.Span_SPAN_KIND_SERVER,
+			StartTimeUnixNano: now - 2_000_000, EndTimeUnixNano: now,
+		}
+		spans = append(spans, root)
+		for i := range 4 {
+			var lid [8]byte
+			_, _ = rand.Read(lid[:])
+			spans = append(spans, &tracepb.Span{
+				TraceId: tid[:], SpanId: lid[:], ParentSpanId: root.SpanId, Name: requestInfoMsg,
+				Kind:              tracepb.Span_SPAN_KIND_INTERNAL,
+				StartTimeUnixNano: now - 1_000_000, EndTimeUnixNano: now - 1_000_000,
+				Attributes: []*commonpb.KeyValue{
+					{Key: "logfire.span_type", Value: strValue("log")},
+					{Key: "logfire.level_num", Value: &commonpb.AnyValue{Value: &commonpb.AnyValue_IntValue{IntValue: 9}}},
+					{Key: "logfire.msg_template", Value: strValue(requestInfoMsg)},
+					{Key: "logfire.msg", Value: strValue(requestInfoMsg)},
+					{Key: "order", Value: strValue(strconv.Itoa(i))},
+				},
+			})
+		}
+	}
+	return &coltracepb.ExportTraceServiceRequest{ResourceSpans: []*tracepb.ResourceSpans{{
+		Resource: &resourcepb.Resource{Attributes: []*commonpb.KeyValue{
+			{Key: "service.name", Value: strValue("e2e-gateway-rawload")},
+		}},
+		ScopeSpans: []*tracepb.ScopeSpans{{
+			Scope: &commonpb.InstrumentationScope{Name: "github.com/logspan/logspan/e2e"},
+			Spans: spans,
+		}},
+	}}}, len(spans)
+}
+
+func strValue(s string) *commonpb.AnyValue {
+	return &commonpb.AnyValue{Value: &commonpb.AnyValue_StringValue{StringValue: s}}
 }
