@@ -249,3 +249,34 @@ func ExampleErrorLogsSampler() {
 	}
 	// Output: card declined Error
 }
+
+// The sampler's cost over the SDK's parentbased_traceidratio, for a log
+// span (the level among the first start attributes) in a dropped trace.
+func BenchmarkSampler(b *testing.B) {
+	params := sdktrace.SamplingParameters{
+		ParentContext: trace.ContextWithSpanContext(context.Background(), trace.NewSpanContext(trace.SpanContextConfig{
+			TraceID: trace.TraceID{1}, SpanID: trace.SpanID{1},
+		})),
+		TraceID: trace.TraceID{1},
+		Name:    "checkout started",
+		Kind:    trace.SpanKindInternal,
+		Attributes: []attribute.KeyValue{
+			core.KeySpanType.String("log"), core.KeyLevelNum.Int(9), core.KeyLogLevel.String("info"),
+			core.KeyMsgTemplate.String("checkout started"), core.KeyMsg.String("checkout started"),
+		},
+	}
+	for _, bb := range []struct {
+		name    string
+		sampler sdktrace.Sampler
+	}{
+		{"parentbased_traceidratio", sdktrace.ParentBased(sdktrace.TraceIDRatioBased(0.1))},
+		{"logspan_errors_traceidratio", otelsetup.ErrorLogsSampler(0.1)},
+	} {
+		b.Run(bb.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = bb.sampler.ShouldSample(params)
+			}
+		})
+	}
+}
