@@ -24,11 +24,16 @@ var errNoTraces = errors.New("no traces found")
 // findTraces returns the spans of up to 20 traces of service that started
 // between min and max.
 func (a jaegerAPI) findTraces(ctx context.Context, service string, min, max time.Time) (*tracesData, error) {
+	return a.findTracesN(ctx, service, min, max, 20)
+}
+
+// findTracesN is findTraces for up to n traces.
+func (a jaegerAPI) findTracesN(ctx context.Context, service string, min, max time.Time, n int) (*tracesData, error) {
 	q := url.Values{
 		"query.service_name":   {service},
 		"query.start_time_min": {min.UTC().Format(time.RFC3339Nano)},
 		"query.start_time_max": {max.UTC().Format(time.RFC3339Nano)},
-		"query.num_traces":     {"20"}, // required: without it Jaeger finds nothing
+		"query.num_traces":     {strconv.Itoa(n)}, // required: without it Jaeger finds nothing
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, a.BaseURL+"/api/v3/traces?"+q.Encode(), nil)
 	if err != nil {

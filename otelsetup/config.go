@@ -227,7 +227,7 @@ func (c *config) samplerRatio() (float64, error) {
 		return 1, nil
 	}
 	r, err := strconv.ParseFloat(c.samplerArg, 64)
-	if err != nil || r < 0 || r > 1 {
+	if err != nil || !(r >= 0 && r <= 1) { // NaN too
 		return 0, fmt.Errorf("otelsetup: OTEL_TRACES_SAMPLER_ARG=%q: want a ratio between 0 and 1", c.samplerArg)
 	}
 	return r, nil

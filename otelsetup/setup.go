@@ -232,7 +232,13 @@ func newSampler(cfg config) (sdktrace.Sampler, error) {
 			return sdktrace.TraceIDRatioBased(r), nil
 		}
 		return sdktrace.ParentBased(sdktrace.TraceIDRatioBased(r)), nil
+	case SamplerErrorLogs: // sampler.go
+		r, err := cfg.samplerRatio()
+		if err != nil {
+			return nil, err
+		}
+		return ErrorLogsSampler(r), nil
 	}
 	return nil, errors.New("otelsetup: OTEL_TRACES_SAMPLER=" + cfg.sampler +
-		": want always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off or parentbased_traceidratio")
+		": want always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio or " + SamplerErrorLogs)
 }
