@@ -2,10 +2,15 @@ package otlpexport_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
+	"go.opentelemetry.io/otel/sdk/instrumentation"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
 	"google.golang.org/protobuf/encoding/prototext"
 	"google.golang.org/protobuf/proto"
@@ -108,4 +113,45 @@ func TestSameRequestNilAndEmpty(t *testing.T) {
 func TestSameRequestRealProvider(t *testing.T) {
 	rec := tracetestRecorder(t)
 	sameAsSDK(t, rec, true)
+}
+
+// TestSameRequestHugeValues covers lengths needing 4-byte varints, at the
+// attribute, span, scope and resource levels.
+func TestSameRequestHugeValues(t *testing.T) {
+	big := strings.Repeat("0123456789", 1<<18) // 2.5 MiB
+	stubs := tracetest.SpanStubs{
+		{Name: "big", Attributes: []attribute.KeyValue{attribute.String("big", big), attribute.StringSlice("s", []string{big[:300], ""})}},
+		{Name: "small"},
+	}
+	sameAsSDK(t, stubs.Snapshots(), false)
+}
+
+// TestInvalidUTF8Repaired: protobuf strings must be UTF-8. otlptracehttp
+// fails the whole export on such a string; this exporter repairs it (each
+// invalid run becomes U+FFFD) so that the batch is delivered.
+func TestInvalidUTF8Repaired(t *testing.T) {
+	spans := tracetest.SpanStubs{{
+		Name: "bad\xffname",
+		Attributes: []attribute.KeyValue{
+			attribute.String("k\xfe", "v\xc3"),
+			attribute.StringSlice("s", []string{"ok", "\xff\xff"}),
+		},
+		Status:               sdktrace.Status{Code: codes.Error, Description: "x\x80"},
+		InstrumentationScope: instrumentation.Scope{Name: "s\xff"},
+	}}.Snapshots()
+	srv := newCapture(t, nil)
+	if err := newSDK(t, srv.url()).ExportSpans(context.Background(), spans); err == nil {
+		t.Log("otlptracehttp now accepts invalid UTF-8")
+	}
+	if err := newOurs(t, srv.url()).ExportSpans(context.Background(), spans); err != nil {
+		t.Fatal(err)
+	}
+	got := srv.last(t) // proto.Unmarshal checks UTF-8
+	ss := got.ResourceSpans[0].ScopeSpans[0]
+	sp := ss.Spans[0]
+	if ss.Scope.Name != "s\uFFFD" || sp.Name != "bad\uFFFDname" || sp.Status.Message != "x\uFFFD" ||
+		sp.Attributes[0].Key != "k\uFFFD" || sp.Attributes[0].Value.GetStringValue() != "v\uFFFD" ||
+		sp.Attributes[1].Value.GetArrayValue().Values[1].GetStringValue() != "\uFFFD" {
+		t.Fatalf("not repaired:\n%s", prototext.Format(got))
+	}
 }

@@ -20,7 +20,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
-	"google.golang.org/genproto/googleapis/rpc/status"
+	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/logspan/logspan/otelsetup/otlpexport"
@@ -193,10 +193,11 @@ func TestRetryOnRetryableStatus(t *testing.T) {
 }
 
 func TestNoRetryOn400(t *testing.T) {
-	rpc, err := proto.Marshal(&status.Status{Code: 3, Message: "span 7: invalid trace_id"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	// google.rpc.Status{code: 3, message: "..."}, as a collector answers.
+	rpc := protowire.AppendTag(nil, 1, protowire.VarintType)
+	rpc = protowire.AppendVarint(rpc, 3)
+	rpc = protowire.AppendTag(rpc, 2, protowire.BytesType)
+	rpc = protowire.AppendString(rpc, "span 7: invalid trace_id")
 	tests := []struct {
 		name        string
 		contentType string
