@@ -39,6 +39,7 @@ type Exporter struct {
 	url       string
 	header    http.Header
 	gzip      bool
+	gzipLevel int
 	timeout   time.Duration
 	retry     RetryConfig
 	client    *http.Client
@@ -68,6 +69,9 @@ func New(opts ...Option) (*Exporter, error) {
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("otlpexport: endpoint URL %q: want http(s)://host[:port]/path", c.endpoint)
 	}
+	if _, err := gzip.NewWriterLevel(nil, c.gzipLevel); err != nil {
+		return nil, fmt.Errorf("otlpexport: %w", err)
+	}
 	if c.client != nil && c.tls != nil {
 		return nil, errors.New("otlpexport: WithHTTPClient and WithTLSConfig cannot be combined")
 	}
@@ -93,13 +97,14 @@ func New(opts ...Option) (*Exporter, error) {
 		h.Set("Content-Encoding", "gzip")
 	}
 	e := &Exporter{
-		url:     u.String(),
-		header:  h,
-		gzip:    c.gzip,
-		timeout: c.timeout,
-		retry:   c.retry,
-		client:  c.client,
-		done:    make(chan struct{}),
+		url:       u.String(),
+		header:    h,
+		gzip:      c.gzip,
+		gzipLevel: c.gzipLevel,
+		timeout:   c.timeout,
+		retry:     c.retry,
+		client:    c.client,
+		done:      make(chan struct{}),
 	}
 	if e.client == nil {
 		e.transport = newTransport(c.tls)
@@ -148,7 +153,7 @@ func (e *Exporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpa
 	payload := enc.buf
 	if e.gzip {
 		var err error
-		if payload, err = enc.compress(); err != nil {
+		if payload, err = enc.compress(e.gzipLevel); err != nil {
 			e.pool.Put(enc)
 			e.fail(n)
 			return fmt.Errorf("otlpexport: gzip: %w", err)
@@ -384,13 +389,16 @@ func (e *Exporter) Stats() Stats {
 }
 
 // compress gzips e.buf into e.zbuf.
-func (e *encoder) compress() ([]byte, error) {
+func (e *encoder) compress(level int) ([]byte, error) {
 	if e.zbuf == nil || e.zbuf.Cap() > maxKeep {
 		e.zbuf = new(bytes.Buffer)
 	}
 	e.zbuf.Reset()
 	if e.gz == nil {
-		e.gz = gzip.NewWriter(e.zbuf)
+		var err error
+		if e.gz, err = gzip.NewWriterLevel(e.zbuf, level); err != nil {
+			return nil, err
+		}
 	} else {
 		e.gz.Reset(e.zbuf)
 	}

@@ -2,6 +2,7 @@ package otlpexport_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -71,6 +72,7 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		{"unparsable URL", []otlpexport.Option{otlpexport.WithEndpointURL("http://[::1")}},
 		{"no scheme", []otlpexport.Option{otlpexport.WithEndpointURL("localhost:4318/v1/traces")}},
 		{"ftp", []otlpexport.Option{otlpexport.WithEndpointURL("ftp://h/v1/traces")}},
+		{"gzip level", []otlpexport.Option{otlpexport.WithGzipLevel(42)}},
 		{"client and TLS", []otlpexport.Option{otlpexport.WithHTTPClient(http.DefaultClient), otlpexport.WithTLSConfig(&tls.Config{})}},
 	}
 	for _, tt := range tests {
@@ -84,13 +86,17 @@ func TestNewRejectsBadConfig(t *testing.T) {
 }
 
 func TestGzip(t *testing.T) {
-	for _, gz := range []bool{false, true} {
-		t.Run(fmt.Sprint("gzip=", gz), func(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		opts []otlpexport.Option
+	}{
+		{"none", nil},
+		{"gzip", []otlpexport.Option{otlpexport.WithGzip()}},
+		{"gzip-best-speed", []otlpexport.Option{otlpexport.WithGzipLevel(gzip.BestSpeed)}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
 			srv := newCapture(t, nil)
-			var opts []otlpexport.Option
-			if gz {
-				opts = append(opts, otlpexport.WithGzip())
-			}
+			opts, gz := tt.opts, tt.opts != nil
 			e := newOurs(t, srv.url(), opts...)
 			spans := logSpans(100)
 			if err := e.ExportSpans(context.Background(), spans); err != nil {
