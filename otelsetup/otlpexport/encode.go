@@ -390,7 +390,7 @@ func appendTraceState(b []byte, num protowire.Number, ts trace.TraceState) []byt
 		n += len(k) + len(v) + 2
 		return true
 	})
-	b = protowire.AppendTag(b, num, protowire.BytesType)
+	b = appendTag(b, num, protowire.BytesType)
 	b = protowire.AppendVarint(b, uint64(n)) //nolint:gosec // n > 0.
 	first := true
 	ts.Walk(func(k, v string) bool {
@@ -437,27 +437,27 @@ func appendAnyValue(b []byte, v attribute.Value, depth int) []byte {
 	switch v.Type() {
 	case attribute.EMPTY:
 	case attribute.BOOL:
-		b = protowire.AppendTag(b, anyBool, protowire.VarintType)
+		b = appendTag(b, anyBool, protowire.VarintType)
 		b = protowire.AppendVarint(b, protowire.EncodeBool(v.AsBool()))
 	case attribute.INT64:
-		b = protowire.AppendTag(b, anyInt, protowire.VarintType)
+		b = appendTag(b, anyInt, protowire.VarintType)
 		b = protowire.AppendVarint(b, uint64(v.AsInt64())) //nolint:gosec // two's complement, as protobuf int64.
 	case attribute.FLOAT64:
-		b = protowire.AppendTag(b, anyDouble, protowire.Fixed64Type)
+		b = appendTag(b, anyDouble, protowire.Fixed64Type)
 		b = protowire.AppendFixed64(b, math.Float64bits(v.AsFloat64()))
 	case attribute.STRING:
-		b = protowire.AppendTag(b, anyString, protowire.BytesType)
+		b = appendTag(b, anyString, protowire.BytesType)
 		b = protowire.AppendString(b, validUTF8(v.AsString()))
 	case attribute.BYTESLICE:
-		b = protowire.AppendTag(b, anyBytes, protowire.BytesType)
+		b = appendTag(b, anyBytes, protowire.BytesType)
 		b = protowire.AppendBytes(b, v.AsByteSlice())
 	case attribute.BOOLSLICE:
 		var a int
 		b, a = openField(b, anyArray)
 		for _, x := range v.AsBoolSlice() {
-			b = protowire.AppendTag(b, arrayValues, protowire.BytesType)
+			b = appendTag(b, arrayValues, protowire.BytesType)
 			b = append(b, 2)
-			b = protowire.AppendTag(b, anyBool, protowire.VarintType)
+			b = appendTag(b, anyBool, protowire.VarintType)
 			b = protowire.AppendVarint(b, protowire.EncodeBool(x))
 		}
 		b = closeField(b, a)
@@ -466,9 +466,9 @@ func appendAnyValue(b []byte, v attribute.Value, depth int) []byte {
 		b, a = openField(b, anyArray)
 		for _, x := range v.AsInt64Slice() {
 			u := uint64(x) //nolint:gosec // two's complement, as protobuf int64.
-			b = protowire.AppendTag(b, arrayValues, protowire.BytesType)
+			b = appendTag(b, arrayValues, protowire.BytesType)
 			b = protowire.AppendVarint(b, uint64(1+protowire.SizeVarint(u))) //nolint:gosec // small.
-			b = protowire.AppendTag(b, anyInt, protowire.VarintType)
+			b = appendTag(b, anyInt, protowire.VarintType)
 			b = protowire.AppendVarint(b, u)
 		}
 		b = closeField(b, a)
@@ -476,9 +476,9 @@ func appendAnyValue(b []byte, v attribute.Value, depth int) []byte {
 		var a int
 		b, a = openField(b, anyArray)
 		for _, x := range v.AsFloat64Slice() {
-			b = protowire.AppendTag(b, arrayValues, protowire.BytesType)
+			b = appendTag(b, arrayValues, protowire.BytesType)
 			b = append(b, 9)
-			b = protowire.AppendTag(b, anyDouble, protowire.Fixed64Type)
+			b = appendTag(b, anyDouble, protowire.Fixed64Type)
 			b = protowire.AppendFixed64(b, math.Float64bits(x))
 		}
 		b = closeField(b, a)
@@ -488,7 +488,7 @@ func appendAnyValue(b []byte, v attribute.Value, depth int) []byte {
 		for _, x := range v.AsStringSlice() {
 			var e int
 			b, e = openField(b, arrayValues)
-			b = protowire.AppendTag(b, anyString, protowire.BytesType)
+			b = appendTag(b, anyString, protowire.BytesType)
 			b = protowire.AppendString(b, validUTF8(x))
 			b = closeField(b, e)
 		}
@@ -515,7 +515,7 @@ func appendAnyValue(b []byte, v attribute.Value, depth int) []byte {
 		}
 		b = closeField(b, a)
 	default:
-		b = protowire.AppendTag(b, anyString, protowire.BytesType)
+		b = appendTag(b, anyString, protowire.BytesType)
 		b = protowire.AppendString(b, "INVALID")
 	}
 	return b
@@ -527,7 +527,7 @@ func appendString(b []byte, num protowire.Number, s string) []byte {
 	if s == "" {
 		return b
 	}
-	b = protowire.AppendTag(b, num, protowire.BytesType)
+	b = appendTag(b, num, protowire.BytesType)
 	return protowire.AppendString(b, validUTF8(s))
 }
 
@@ -542,7 +542,7 @@ func validUTF8(s string) string {
 }
 
 func appendBytes(b []byte, num protowire.Number, v []byte) []byte {
-	b = protowire.AppendTag(b, num, protowire.BytesType)
+	b = appendTag(b, num, protowire.BytesType)
 	return protowire.AppendBytes(b, v)
 }
 
@@ -550,7 +550,7 @@ func appendVarint(b []byte, num protowire.Number, v uint64) []byte {
 	if v == 0 {
 		return b
 	}
-	b = protowire.AppendTag(b, num, protowire.VarintType)
+	b = appendTag(b, num, protowire.VarintType)
 	return protowire.AppendVarint(b, v)
 }
 
@@ -558,7 +558,7 @@ func appendFixed64(b []byte, num protowire.Number, v uint64) []byte {
 	if v == 0 {
 		return b
 	}
-	b = protowire.AppendTag(b, num, protowire.Fixed64Type)
+	b = appendTag(b, num, protowire.Fixed64Type)
 	return protowire.AppendFixed64(b, v)
 }
 
@@ -573,7 +573,7 @@ func appendFixed32(b []byte, num protowire.Number, v uint32) []byte {
 // openField starts a length-delimited (message) field, reserving one byte
 // for its length, and returns where the length goes.
 func openField(b []byte, num protowire.Number) ([]byte, int) {
-	b = protowire.AppendTag(b, num, protowire.BytesType)
+	b = appendTag(b, num, protowire.BytesType)
 	return append(b, 0), len(b)
 }
 
@@ -592,4 +592,10 @@ func closeField(b []byte, pos int) []byte {
 	copy(b[pos+1+extra:], b[pos+1:pos+1+n])
 	protowire.AppendVarint(b[:pos], uint64(n))
 	return b
+}
+
+// appendTag appends a field tag. Every field number written with it is
+// below 16, so the tag is one byte (Span.flags, 16, uses protowire).
+func appendTag(b []byte, num protowire.Number, typ protowire.Type) []byte {
+	return append(b, byte(num)<<3|byte(typ))
 }
