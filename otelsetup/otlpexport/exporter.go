@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -83,6 +84,14 @@ func New(opts ...Option) (*Exporter, error) {
 		if c.retry.MaxInterval <= 0 {
 			c.retry.MaxInterval = d.MaxInterval
 		}
+	}
+	for k, v := range c.headers {
+		if !validHeaderName(k) || !validHeaderValue(v) {
+			return nil, fmt.Errorf("otlpexport: invalid header %q", k)
+		}
+	}
+	if !validHeaderValue(c.userAgent) {
+		return nil, errors.New("otlpexport: invalid User-Agent")
 	}
 	h := make(http.Header, len(c.headers)+3)
 	if c.userAgent != "" {
@@ -264,6 +273,35 @@ func (e *Exporter) attempt(ctx context.Context, payload []byte, bodies *bodyTrac
 	default:
 		return 0, -1, herr
 	}
+}
+
+// validHeaderName reports whether k is an HTTP field name (an RFC 9110
+// token), so that a bad header fails New rather than every request.
+func validHeaderName(k string) bool {
+	if k == "" {
+		return false
+	}
+	for i := range len(k) {
+		c := k[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		case strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// validHeaderValue reports whether v is an HTTP field value: no control
+// character but tab.
+func validHeaderValue(v string) bool {
+	for i := range len(v) {
+		if c := v[i]; (c < ' ' && c != '\t') || c == 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 // retryableNetError says whether a transport error is worth another try: any

@@ -72,6 +72,9 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		{"unparsable URL", []otlpexport.Option{otlpexport.WithEndpointURL("http://[::1")}},
 		{"no scheme", []otlpexport.Option{otlpexport.WithEndpointURL("localhost:4318/v1/traces")}},
 		{"ftp", []otlpexport.Option{otlpexport.WithEndpointURL("ftp://h/v1/traces")}},
+		{"header name", []otlpexport.Option{otlpexport.WithHeaders(map[string]string{"Bad Name": "v"})}},
+		{"header value", []otlpexport.Option{otlpexport.WithHeaders(map[string]string{"X-A": "v\r\nInjected: 1"})}},
+		{"user agent", []otlpexport.Option{otlpexport.WithUserAgent("a\nb")}},
 		{"gzip level", []otlpexport.Option{otlpexport.WithGzipLevel(42)}},
 		{"client and TLS", []otlpexport.Option{otlpexport.WithHTTPClient(http.DefaultClient), otlpexport.WithTLSConfig(&tls.Config{})}},
 	}
@@ -275,9 +278,16 @@ func TestTimeoutBoundsRetries(t *testing.T) {
 	}
 }
 
-// hang is a handler that answers only when the client goes away.
-func hang(release <-chan struct{}) http.HandlerFunc {
+// hang is a handler that answers only when the client goes away; it
+// signals arrived (when not nil) on each request.
+func hang(release <-chan struct{}, arrived chan<- struct{}) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		if arrived != nil {
+			select {
+			case arrived <- struct{}{}:
+			default:
+			}
+		}
 		select {
 		case <-r.Context().Done():
 		case <-release:
@@ -285,16 +295,16 @@ func hang(release <-chan struct{}) http.HandlerFunc {
 	}
 }
 
-func newHangServer(t *testing.T) *httptest.Server {
+func newHangServer(t *testing.T, arrived chan<- struct{}) *httptest.Server {
 	t.Helper()
 	release := make(chan struct{})
-	srv := httptest.NewServer(hang(release))
+	srv := httptest.NewServer(hang(release, arrived))
 	t.Cleanup(func() { close(release); srv.Close() })
 	return srv
 }
 
 func TestTimeoutHonoured(t *testing.T) {
-	srv := newHangServer(t)
+	srv := newHangServer(t, nil)
 	e := newOurs(t, srv.URL+"/v1/traces", otlpexport.WithTimeout(200*time.Millisecond))
 	start := time.Now()
 	err := e.ExportSpans(context.Background(), logSpans(1))
@@ -310,7 +320,7 @@ func TestTimeoutHonoured(t *testing.T) {
 }
 
 func TestContextCancel(t *testing.T) {
-	srv := newHangServer(t)
+	srv := newHangServer(t, nil)
 	e := newOurs(t, srv.URL+"/v1/traces")
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(100*time.Millisecond, cancel)
@@ -531,14 +541,15 @@ func TestShutdownClosesConnections(t *testing.T) {
 // TestShutdownCancelsInFlight: Shutdown waits for an export in flight,
 // and when its context ends first it cancels the export and returns.
 func TestShutdownCancelsInFlight(t *testing.T) {
-	srv := newHangServer(t)
+	arrived := make(chan struct{}, 1)
+	srv := newHangServer(t, arrived)
 	e, err := otlpexport.New(otlpexport.WithEndpointURL(srv.URL+"/v1/traces"), otlpexport.WithTimeout(time.Minute))
 	if err != nil {
 		t.Fatal(err)
 	}
 	exported := make(chan error, 1)
 	go func() { exported <- e.ExportSpans(context.Background(), logSpans(1)) }()
-	time.Sleep(100 * time.Millisecond) // the export is in flight
+	<-arrived // the export is in flight
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	start := time.Now()
@@ -555,5 +566,79 @@ func TestShutdownCancelsInFlight(t *testing.T) {
 		}
 	case <-time.After(time.Second):
 		t.Fatal("the export in flight did not return after Shutdown")
+	}
+}
+
+func TestConnectionRefusedRetried(t *testing.T) {
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := lis.Addr().String()
+	_ = lis.Close() // nothing listens there now
+	e := newOurs(t, "http://"+addr+"/v1/traces", fastRetry, otlpexport.WithTimeout(200*time.Millisecond))
+	start := time.Now()
+	if err := e.ExportSpans(context.Background(), logSpans(1)); err == nil {
+		t.Fatal("export to a closed port succeeded")
+	}
+	if d, st := time.Since(start), e.Stats(); d > time.Second || st.Retries == 0 || st.ExportsFailed != 1 || st.SpansFailed != 1 {
+		t.Fatalf("took %v, stats %+v", d, st)
+	}
+}
+
+func TestRetryDisabledAndMaxElapsed(t *testing.T) {
+	srv := newCapture(t, answer(http.StatusServiceUnavailable))
+	off := newOurs(t, srv.url(), otlpexport.WithRetry(otlpexport.RetryConfig{}))
+	if err := off.ExportSpans(context.Background(), logSpans(1)); err == nil {
+		t.Fatal("export succeeded")
+	}
+	if n := len(srv.requests()); n != 1 {
+		t.Fatalf("retries off: %d requests, want 1", n)
+	}
+
+	capped := newOurs(t, srv.url(), otlpexport.WithRetry(otlpexport.RetryConfig{
+		Enabled: true, InitialInterval: 10 * time.Millisecond, MaxInterval: 10 * time.Millisecond, MaxElapsedTime: 100 * time.Millisecond,
+	}))
+	start := time.Now()
+	if err := capped.ExportSpans(context.Background(), logSpans(1)); err == nil {
+		t.Fatal("export succeeded")
+	}
+	if d := time.Since(start); d > 500*time.Millisecond {
+		t.Fatalf("took %v with MaxElapsedTime 100ms", d)
+	}
+	if st := capped.Stats(); st.Retries < 2 {
+		t.Fatalf("stats %+v: want retries within MaxElapsedTime", st)
+	}
+}
+
+// TestShutdownWaitsForInFlight: an export in flight when Shutdown starts
+// completes, and Shutdown returns after it.
+func TestShutdownWaitsForInFlight(t *testing.T) {
+	arrived := make(chan struct{}, 1)
+	srv := newCapture(t, func(w http.ResponseWriter, _ int) {
+		arrived <- struct{}{}
+		time.Sleep(200 * time.Millisecond)
+		w.WriteHeader(http.StatusOK)
+	})
+	e, err := otlpexport.New(otlpexport.WithEndpointURL(srv.url()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	exported := make(chan error, 1)
+	go func() { exported <- e.ExportSpans(context.Background(), logSpans(3)) }()
+	<-arrived // the export is in flight
+	if err := e.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-exported:
+		if err != nil {
+			t.Fatalf("export in flight failed: %v", err)
+		}
+	default:
+		t.Fatal("Shutdown returned before the export in flight")
+	}
+	if st := e.Stats(); st.SpansExported != 3 {
+		t.Fatalf("stats %+v", st)
 	}
 }

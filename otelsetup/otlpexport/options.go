@@ -91,7 +91,8 @@ func WithEndpointURL(u string) Option {
 }
 
 // WithHeaders adds HTTP headers to every request (for example an
-// Authorization or a Logfire token). The map is copied. Content-Type and
+// Authorization or a Logfire token). The map is copied; a later
+// WithHeaders replaces it. New fails on a name or value HTTP forbids. Content-Type and
 // Content-Encoding are the exporter's and cannot be set this way; a
 // User-Agent given here wins over WithUserAgent.
 func WithHeaders(h map[string]string) Option {
