@@ -456,12 +456,17 @@ func TestConcurrentExports(t *testing.T) {
 	srv := newCapture(t, nil)
 	e := newOurs(t, srv.url(), otlpexport.WithGzip())
 	const workers, rounds = 8, 25
+	typical := typicalLogSpans()
+	mixed := newCorpus(7).batch(20) // several resources and scopes
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
-			c := newCorpus(uint64(1000 + w))
-			for range rounds {
-				if err := e.ExportSpans(context.Background(), c.batch(1+c.pick(40))); err != nil {
+			for r := range rounds {
+				batch := typical[:1+(w*rounds+r)%len(typical)]
+				if r%5 == 0 {
+					batch = mixed
+				}
+				if err := e.ExportSpans(context.Background(), batch); err != nil {
 					t.Error(err)
 					return
 				}
