@@ -593,12 +593,14 @@ func TestConnectionRefusedRetried(t *testing.T) {
 
 func TestRetryDisabledAndMaxElapsed(t *testing.T) {
 	srv := newCapture(t, answer(http.StatusServiceUnavailable))
-	off := newOurs(t, srv.url(), otlpexport.WithRetry(otlpexport.RetryConfig{}))
-	if err := off.ExportSpans(context.Background(), logSpans(1)); err == nil {
-		t.Fatal("export succeeded")
-	}
-	if n := len(srv.requests()); n != 1 {
-		t.Fatalf("retries off: %d requests, want 1", n)
+	for i, opt := range []otlpexport.Option{otlpexport.WithoutRetry(), otlpexport.WithRetry(otlpexport.RetryConfig{})} {
+		off := newOurs(t, srv.url(), fastRetry, opt)
+		if err := off.ExportSpans(context.Background(), logSpans(1)); err == nil {
+			t.Fatal("export succeeded")
+		}
+		if n := len(srv.requests()); n != i+1 {
+			t.Fatalf("retries off: %d requests, want 1", n-i)
+		}
 	}
 
 	capped := newOurs(t, srv.url(), otlpexport.WithRetry(otlpexport.RetryConfig{

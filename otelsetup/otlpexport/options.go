@@ -151,11 +151,19 @@ func WithTLSConfig(cfg *tls.Config) Option {
 	})
 }
 
-// WithRetry sets the retry policy; WithRetry(RetryConfig{}) turns retries
-// off. Zero intervals in an enabled policy take DefaultRetryConfig's.
+// WithRetry sets the retry policy; WithRetry(RetryConfig{}), like
+// WithoutRetry, turns retries off. Zero intervals in an enabled policy take DefaultRetryConfig's.
 func WithRetry(rc RetryConfig) Option {
 	return optionFunc(func(c config) config {
 		c.retry = rc
+		return c
+	})
+}
+
+// WithoutRetry turns retries off: each export makes one request.
+func WithoutRetry() Option {
+	return optionFunc(func(c config) config {
+		c.retry = RetryConfig{}
 		return c
 	})
 }
