@@ -170,7 +170,7 @@ func (e *encoder) encode(spans []sdktrace.ReadOnlySpan) int {
 	for ri := range e.resources {
 		r := e.resources[ri].res
 		var rs int
-		b, rs = openField(b, reqResourceSpans)
+		b, rs = openFieldN(b, reqResourceSpans, 3)
 		if r != nil {
 			var m int
 			b, m = openField(b, rsResource)
@@ -183,7 +183,7 @@ func (e *encoder) encode(spans []sdktrace.ReadOnlySpan) int {
 				continue
 			}
 			var ss int
-			b, ss = openField(b, rsScopeSpans)
+			b, ss = openFieldN(b, rsScopeSpans, 3)
 			if g.scope != (instrumentation.Scope{}) {
 				var m int
 				b, m = openField(b, ssScope)
@@ -195,15 +195,15 @@ func (e *encoder) encode(spans []sdktrace.ReadOnlySpan) int {
 			start := g.next - g.n
 			for _, si := range e.order[start:g.next] {
 				var m int
-				b, m = openField(b, ssSpans)
+				b, m = openFieldN(b, ssSpans, 2)
 				b = appendSpan(b, spans[si])
-				b = closeField(b, m)
+				b = closeFieldN(b, m, 2)
 			}
 			b = appendString(b, ssSchemaURL, g.scope.SchemaURL)
-			b = closeField(b, ss)
+			b = closeFieldN(b, ss, 3)
 		}
 		b = appendString(b, rsSchemaURL, r.SchemaURL())
-		b = closeField(b, rs)
+		b = closeFieldN(b, rs, 3)
 	}
 	e.buf = b
 	return n
@@ -577,19 +577,45 @@ func openField(b []byte, num protowire.Number) ([]byte, int) {
 	return append(b, 0), len(b)
 }
 
-var zeros [9]byte
-
-// closeField writes the length of the message started at pos. A message of
-// 128 bytes or more needs a longer varint: its bytes move up to make room.
+// closeField writes the length of the message opened by openField.
 func closeField(b []byte, pos int) []byte {
 	n := len(b) - pos - 1
 	if n < 0x80 {
 		b[pos] = byte(n)
 		return b
 	}
-	extra := protowire.SizeVarint(uint64(n)) - 1
-	b = append(b, zeros[:extra]...)
-	copy(b[pos+1+extra:], b[pos+1:pos+1+n])
+	return fixLength(b, pos, 1)
+}
+
+// openFieldN is openField reserving k bytes for the length: k = 2 for a
+// span (128 B to 16 KiB), 3 for a ScopeSpans or ResourceSpans (16 KiB to
+// 2 MiB), so that closing it rarely moves the message.
+func openFieldN(b []byte, num protowire.Number, k int) ([]byte, int) {
+	b = appendTag(b, num, protowire.BytesType)
+	return append(b, zeros[:k]...), len(b)
+}
+
+// closeFieldN writes the length of the message opened by openFieldN(k).
+func closeFieldN(b []byte, pos, k int) []byte {
+	return fixLength(b, pos, k)
+}
+
+var zeros [9]byte
+
+// fixLength writes the minimal varint length of the message that follows
+// the k bytes reserved at pos, moving the message when the varint needs
+// more or fewer bytes than reserved.
+func fixLength(b []byte, pos, k int) []byte {
+	n := len(b) - pos - k
+	sz := protowire.SizeVarint(uint64(n))
+	switch {
+	case sz > k:
+		b = append(b, zeros[:sz-k]...)
+		copy(b[pos+sz:], b[pos+k:pos+k+n])
+	case sz < k:
+		copy(b[pos+sz:], b[pos+k:pos+k+n])
+		b = b[:pos+sz+n]
+	}
 	protowire.AppendVarint(b[:pos], uint64(n))
 	return b
 }

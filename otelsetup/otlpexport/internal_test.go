@@ -46,6 +46,14 @@ func TestCloseFieldLengths(t *testing.T) {
 		if string(b) != string(want) {
 			t.Fatalf("length %d: encoded differently (%d vs %d bytes)", n, len(b), len(want))
 		}
+		for k := 1; k <= 4; k++ {
+			b, pos := openFieldN([]byte{0xAA}, 9, k)
+			b = append(b, strings.Repeat("z", n)...)
+			b = closeFieldN(b, pos, k)
+			if string(b) != string(want) {
+				t.Fatalf("length %d, %d bytes reserved: encoded differently (%d vs %d bytes)", n, k, len(b), len(want))
+			}
+		}
 	}
 }
 
