@@ -1,7 +1,10 @@
 package logrusspan
 
 import (
+	"encoding"
+	"encoding/json"
 	"maps"
+	"reflect"
 	"slices"
 	"sync"
 
@@ -24,7 +27,13 @@ const maxPooledKeys = 256
 // goes through AddAny, which keeps its type (a typed switch first, JSON for
 // maps, structs and mixed slices) and turns errors, logrus.ErrorKey's
 // included, into an attribute and an exception event.
-func addData(enc *core.Encoder, data logrus.Fields) {
+//
+// A nil slice or map is nil, as in logrus's JSON (null), unless its type
+// has its own JSON or text form. When logrus refused a field (a func, see
+// logrus's Entry.WithFields), note is its message, and the span gets it as
+// logrus_error, as logrus's formatters print it; a field of that name is
+// then fields.logrus_error, as logrus renames it.
+func addData(enc *core.Encoder, data logrus.Fields, note string) {
 	kp := keysPool.Get().(*[]string)
 	keys := (*kp)[:0]
 	for k := range data {
@@ -32,7 +41,17 @@ func addData(enc *core.Encoder, data logrus.Fields) {
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
-		enc.AddAny(k, data[k])
+		v := data[k]
+		if isNilCollection(v) {
+			v = nil
+		}
+		if note != "" && k == logrus.FieldKeyLogrusError {
+			k = "fields." + k
+		}
+		enc.AddAny(k, v)
+	}
+	if note != "" {
+		enc.AddString(logrus.FieldKeyLogrusError, note)
 	}
 	if cap(keys) <= maxPooledKeys {
 		clear(keys)
@@ -51,4 +70,43 @@ func withIDs(data logrus.Fields, sc trace.SpanContext) logrus.Fields {
 	maps.Copy(out, data)
 	out[TraceIDKey], out[SpanIDKey] = core.HexIDs(sc)
 	return out
+}
+
+// isNilCollection reports whether v is a nil slice or map that
+// encoding/json, which logrus's JSON formatter uses, writes as null: one
+// whose type has no MarshalJSON, MarshalText or Error of its own.
+func isNilCollection(v any) bool {
+	if v == nil {
+		return false
+	}
+	rv := reflect.ValueOf(v)
+	if k := rv.Kind(); (k != reflect.Slice && k != reflect.Map) || !rv.IsNil() {
+		return false
+	}
+	switch v.(type) {
+	case json.Marshaler, encoding.TextMarshaler, error:
+		return false
+	}
+	return true
+}
+
+// errField is the index of logrus.Entry's unexported err field, the
+// message of the fields WithFields refused (logrus v1.10 has it), or
+// nil when this logrus has none.
+var errField = func() []int {
+	f, ok := reflect.TypeFor[logrus.Entry]().FieldByName("err")
+	if !ok || f.Type.Kind() != reflect.String {
+		return nil
+	}
+	return f.Index
+}()
+
+// refusedNote returns the message logrus keeps on entry for the fields it
+// refused, which its formatters print as logrus_error, or "". Logrus
+// exports no accessor; the field is read, never written.
+func refusedNote(entry *logrus.Entry) string {
+	if errField == nil {
+		return ""
+	}
+	return reflect.ValueOf(entry).Elem().FieldByIndex(errField).String()
 }
