@@ -59,7 +59,7 @@
 //	  nil, and a nil slice or map           "<nil>" (logrus's JSON: null;
 //	                                        a type with its own MarshalJSON
 //	                                        or MarshalText keeps it)
-//	a field logrus refused                logrus_error: logrus's note
+//	  a field logrus refused               logrus_error: logrus's note
 //	                                        ("skipping unsupported field
 //	                                        \"f\""), as its formatters
 //	                                        print it; a field named
