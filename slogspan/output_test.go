@@ -44,14 +44,18 @@ func TestWrapOutputUnchanged(t *testing.T) {
 		{"structs", nil, []slog.Attr{slog.Any("pt", named{X: 1, Y: 2}), slog.Any("ptr", &named{Name: "n"})}},
 		{"errors", nil, []slog.Attr{slog.Any("err", errors.New("boom")), slog.Any("joined", errors.Join(errors.New("a"), errors.New("b")))}},
 		{"groups", nil, []slog.Attr{slog.Group("g", slog.Int("a", 1), slog.Group("h", slog.String("b", "x"))), slog.Group("empty"), slog.Group("", slog.Int("inline", 2))}},
-		{"time and duration", nil, []slog.Attr{slog.Time("at", time.Date(2026, 1, 2, 3, 4, 5, 6, time.UTC)), slog.Duration("d", 1500 * time.Millisecond)}},
+		{"time and duration", nil, []slog.Attr{slog.Time("at", time.Date(2026, 1, 2, 3, 4, 5, 6, time.UTC)), slog.Duration("d", 1500*time.Millisecond)}},
 		{"LogValuer", nil, []slog.Attr{slog.Any("pw", secret("hunter2"))}},
 		{"With and WithGroup", func(l *slog.Logger) *slog.Logger { return l.With("w", 1).WithGroup("wg").With("v", 2) },
 			[]slog.Attr{slog.Int("a", 1), slog.Group("g", slog.Int("b", 2))}},
 	}
 	handlers := map[string]func(io.Writer) slog.Handler{
-		"json": func(w io.Writer) slog.Handler { return slog.NewJSONHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}) },
-		"text": func(w io.Writer) slog.Handler { return slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}) },
+		"json": func(w io.Writer) slog.Handler {
+			return slog.NewJSONHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug})
+		},
+		"text": func(w io.Writer) slog.Handler {
+			return slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug})
+		},
 	}
 	when := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 	for hname, newHandler := range handlers {
