@@ -310,3 +310,42 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// Flags and prefix the application sets after the one line apply to both
+// outputs, as they would have without it, whether or not a record has been
+// logged in between.
+func TestWrapBuiltinFlagsChangedAfter(t *testing.T) {
+	for _, logFirst := range []bool{false, true} {
+		t.Run(fmt.Sprintf("record before the change %v", logFirst), func(t *testing.T) {
+			g := saveLogGlobals(t)
+			tp, _ := spantest.NewRecorder(t)
+			var out bytes.Buffer
+			log.SetOutput(&out)
+			log.SetFlags(log.LstdFlags)
+			emit := func() {
+				log.Print("std after")
+				slog.Info("after", "k", 1)
+			}
+			log.SetFlags(log.Lshortfile | log.Lmsgprefix)
+			log.SetPrefix("new: ")
+			emit()
+			want := out.String()
+			log.SetFlags(log.LstdFlags)
+			log.SetPrefix("")
+			out.Reset()
+			g.run(t, func() {
+				oneLine(tp)
+				if logFirst {
+					slog.Info("first")
+				}
+				log.SetFlags(log.Lshortfile | log.Lmsgprefix)
+				log.SetPrefix("new: ")
+				out.Reset()
+				emit()
+			})
+			if got := out.String(); got != want {
+				t.Errorf("output\n%s\nwant\n%s", got, want)
+			}
+		})
+	}
+}
