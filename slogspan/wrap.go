@@ -43,7 +43,12 @@ const (
 // back into the built-in handler and hang; the wrapper gives package log
 // its writer and flags back (those it had when Wrap was called) when it
 // handles its first record as the default, and writes the package log
-// lines it receives until then exactly as package log would have.
+// lines it receives until then exactly as package log would have. Set
+// package log's writer before the line (the wrapper gives back the writer
+// it saw); flags and prefix set later apply as usual. Made the default
+// inside another handler, the wrapper cannot tell that package log points
+// at it: package log's lines still come out as log writes them, but with
+// Lshortfile or Llongfile the file of a slog record is slog's own.
 //
 // A nil next gives the span handler alone. Wrap is [Handler.Wrap] on
 // NewHandler(opts...); use that form to turn on [Handler.WithSource].
