@@ -10,7 +10,7 @@ GO ?= go
 FUZZ_TARGETS := .:./core:FuzzEncoder .:./core:FuzzScrubber zerologspan:.:FuzzDecode otelsetup:./otlpexport:FuzzSameRequest
 FUZZTIME ?= 5s
 
-.PHONY: all test unit test-workspace e2e vet fmt-check tidy-check bench bench-smoke fuzz-smoke check
+.PHONY: all test unit test-workspace e2e vet fmt-check tidy-check bench bench-smoke fuzz-smoke binary-log check
 
 all: check test
 
@@ -77,4 +77,8 @@ fuzz-smoke:
 		(cd $$dir && GOWORK=off $(GO) test -run='^$$' -fuzz="^$$name\$$" -fuzztime=$(FUZZTIME) $$pkg) || exit 1; \
 	done
 
-check: vet tidy-check bench-smoke fuzz-smoke
+# zerologspan under zerolog's binary_log build tag (events in CBOR).
+binary-log:
+	cd zerologspan && GOWORK=off $(GO) vet -tags binary_log ./... && GOWORK=off $(GO) test -race -count=1 -tags binary_log ./...
+
+check: vet tidy-check bench-smoke fuzz-smoke binary-log

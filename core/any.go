@@ -92,12 +92,28 @@ func (e *Encoder) addKnown(key string, val any) bool {
 	case json.RawMessage:
 		e.AddJSONText(key, v)
 	case []string:
+		if v == nil {
+			e.AddString(key, "<nil>")
+			return true
+		}
 		e.AddStrings(key, v)
 	case []int64:
+		if v == nil {
+			e.AddString(key, "<nil>")
+			return true
+		}
 		e.AddInt64s(key, v)
 	case []float64:
+		if v == nil {
+			e.AddString(key, "<nil>")
+			return true
+		}
 		e.AddFloat64s(key, v)
 	case []bool:
+		if v == nil {
+			e.AddString(key, "<nil>")
+			return true
+		}
 		e.AddBools(key, v)
 	case context.Context:
 		// Never data: adapters take it as the parent.
@@ -121,7 +137,7 @@ func (e *Encoder) addReflected(key string, rv reflect.Value, hops int) {
 	}
 	t := rv.Type()
 	switch k := t.Kind(); {
-	case (k == reflect.Pointer || k == reflect.Interface || k == reflect.Map || k == reflect.Slice) && rv.IsNil():
+	case (k == reflect.Pointer || k == reflect.Interface) && rv.IsNil():
 		e.AddString(key, "<nil>")
 		return
 	case t.Implements(errorType):
@@ -145,6 +161,11 @@ func (e *Encoder) addReflected(key string, rv reflect.Value, hops int) {
 		return
 	case t.Implements(stringerType):
 		e.AddStringer(key, rv.Interface().(fmt.Stringer))
+		return
+	case (k == reflect.Map || k == reflect.Slice) && rv.IsNil():
+		// After the methods: a nil slice whose type writes itself (a
+		// MarshalJSON) is what that method says, as encoding/json has it.
+		e.AddString(key, "<nil>")
 		return
 	case k == reflect.Pointer || k == reflect.Interface:
 		if hops >= maxPointerHops {

@@ -56,7 +56,15 @@
 //	  fmt.Stringer                          its String()
 //	  maps, structs, mixed slices,          compact JSON string, listed in
 //	  json.Marshaler                        logfire.json_schema
-//	  nil                                   "<nil>"
+//	  nil, and a nil slice or map           "<nil>" (logrus's JSON: null;
+//	                                        a type with its own MarshalJSON
+//	                                        or MarshalText keeps it)
+//	  a field logrus refused               logrus_error: logrus's note
+//	                                        ("skipping unsupported field
+//	                                        \"f\""), as its formatters
+//	                                        print it; a field named
+//	                                        logrus_error is then
+//	                                        fields.logrus_error
 //
 // Logrus has no logger name, so logfire.logger_name is never set. Fields
 // given to WithFields are converted at every log, not once: a hook sees

@@ -2,6 +2,7 @@ package logrusspan
 
 import (
 	"maps"
+	"reflect"
 	"slices"
 	"sync"
 
@@ -24,7 +25,13 @@ const maxPooledKeys = 256
 // goes through AddAny, which keeps its type (a typed switch first, JSON for
 // maps, structs and mixed slices) and turns errors, logrus.ErrorKey's
 // included, into an attribute and an exception event.
-func addData(enc *core.Encoder, data logrus.Fields) {
+//
+// A nil slice or map is "<nil>", as core writes every nil, and null in
+// logrus's JSON. When logrus refused a field (a func, see
+// logrus's Entry.WithFields), note is its message, and the span gets it as
+// logrus_error, as logrus's formatters print it; a field of that name is
+// then fields.logrus_error, as logrus renames it.
+func addData(enc *core.Encoder, data logrus.Fields, note string) {
 	kp := keysPool.Get().(*[]string)
 	keys := (*kp)[:0]
 	for k := range data {
@@ -32,7 +39,14 @@ func addData(enc *core.Encoder, data logrus.Fields) {
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
-		enc.AddAny(k, data[k])
+		v := data[k]
+		if note != "" && k == logrus.FieldKeyLogrusError {
+			k = "fields." + k
+		}
+		enc.AddAny(k, v)
+	}
+	if note != "" {
+		enc.AddString(logrus.FieldKeyLogrusError, note)
 	}
 	if cap(keys) <= maxPooledKeys {
 		clear(keys)
@@ -51,4 +65,25 @@ func withIDs(data logrus.Fields, sc trace.SpanContext) logrus.Fields {
 	maps.Copy(out, data)
 	out[TraceIDKey], out[SpanIDKey] = core.HexIDs(sc)
 	return out
+}
+
+// errField is the index of logrus.Entry's unexported err field, the
+// message of the fields WithFields refused (logrus v1.10 has it), or
+// nil when this logrus has none.
+var errField = func() []int {
+	f, ok := reflect.TypeFor[logrus.Entry]().FieldByName("err")
+	if !ok || f.Type.Kind() != reflect.String {
+		return nil
+	}
+	return f.Index
+}()
+
+// refusedNote returns the message logrus keeps on entry for the fields it
+// refused, which its formatters print as logrus_error, or "". Logrus
+// exports no accessor; the field is read, never written.
+func refusedNote(entry *logrus.Entry) string {
+	if errField == nil {
+		return ""
+	}
+	return reflect.ValueOf(entry).Elem().FieldByIndex(errField).String()
 }

@@ -75,8 +75,10 @@ func (h *Hook) Fire(entry *logrus.Entry) error {
 	if ev == nil {
 		return nil // below the minimum level: fired directly, not by logrus
 	}
-	if ev.Recording() && len(entry.Data) > 0 {
-		addData(ev.Encoder(), entry.Data)
+	if ev.Recording() {
+		if note := refusedNote(entry); len(entry.Data) > 0 || note != "" {
+			addData(ev.Encoder(), entry.Data, note)
+		}
 	}
 	sc := ev.SpanContext()
 	ev.End()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"log"
 	"log/slog"
 	"testing"
 
@@ -126,4 +127,42 @@ func BenchmarkSlogspanParallel(b *testing.B) {
 			logFive(ctx, logger, slog.LevelInfo)
 		}
 	})
+}
+
+// nopWriter discards, without being io.Discard (package log skips the
+// formatting for that one).
+type nopWriter struct{}
+
+func (nopWriter) Write(p []byte) (int, error) { return len(p), nil }
+
+// BenchmarkBuiltin is the README's one line against slog's built-in
+// default handler alone: the same record, formatted by the built-in
+// handler and package log, without and with the span (sampled parent).
+func BenchmarkBuiltin(b *testing.B) {
+	for _, wrapped := range []bool{false, true} {
+		name := "Plain"
+		if wrapped {
+			name = "Wrapped"
+		}
+		b.Run(name, func(b *testing.B) {
+			prevDefault, prevOut, prevFlags := slog.Default(), log.Writer(), log.Flags()
+			b.Cleanup(func() {
+				slog.SetDefault(prevDefault)
+				log.SetOutput(prevOut)
+				log.SetFlags(prevFlags)
+			})
+			log.SetOutput(nopWriter{})
+			tp := benchProvider(b, sdktrace.ParentBased(sdktrace.AlwaysSample()))
+			ctx, span := tp.Tracer("bench").Start(context.Background(), "parent")
+			defer span.End()
+			if wrapped {
+				slog.SetDefault(slog.New(slogspan.Wrap(slog.Default().Handler(), core.WithTracerProvider(tp))))
+			}
+			logger := slog.Default()
+			b.ReportAllocs()
+			for b.Loop() {
+				logFive(ctx, logger, slog.LevelInfo)
+			}
+		})
+	}
 }

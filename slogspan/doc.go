@@ -14,6 +14,19 @@
 //
 //	logger := slog.New(slogspan.Wrap(handler))
 //
+// The README's one line wraps slog's built-in default handler:
+//
+//	slog.SetDefault(slog.New(slogspan.Wrap(slog.Default().Handler())))
+//
+// The output stays byte for byte what it was: records are written by the
+// built-in handler through package log ("INFO msg k=1" after log's prefix
+// and flags), with trace_id and span_id added when the context holds a
+// span; package log's own lines (log.Print) keep going to log's writer
+// with the flags the application set, and make no spans. (slog.SetDefault
+// would point package log at the new default and zero its flags; Wrap
+// gives both back when the wrapper handles its first record as the
+// default. See [Wrap].)
+//
 // Either way the spans go to the global tracer provider unless
 // core.WithTracerProvider names another. The handler passes
 // [testing/slogtest]; its one difference is a zero Record.Time, see the

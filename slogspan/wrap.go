@@ -29,18 +29,26 @@ const (
 // and traces can be joined; a log without one gets neither. The record is
 // cloned for that: the caller's record is never changed.
 //
-// Wrapping slog's built-in default handler, as in
+// Wrapping slog's built-in default handler (or one derived from it), as in
 //
 //	slog.SetDefault(slog.New(slogspan.Wrap(slog.Default().Handler())))
 //
-// works: that handler writes through package log, which slog.SetDefault
-// then routes back into the new default, a loop that would hang the first
-// log. Wrap puts a slog.TextHandler on package log's current writer in its
-// place, at the built-in handler's level; the output keeps its content,
-// in text handler form. Add attributes and groups after wrapping
-// (slog.New(slogspan.Wrap(slog.Default().Handler())).With(...)): a
-// handler derived from the built-in one before wrapping is kept as it is,
-// and loops the same way once made the default.
+// leaves the application's output byte for byte as it was: records are
+// still written by the built-in handler through package log ("INFO msg
+// k=1", with log's prefix and flags), now with trace_id and span_id when
+// the context holds a span, and package log's own lines (log.Print) keep
+// going straight to log's writer, with the flags the application set, and
+// make no spans, as before the line was added. slog.SetDefault points
+// package log at the new default and zeroes its flags, which would loop
+// back into the built-in handler and hang; the wrapper gives package log
+// its writer and flags back (those it had when Wrap was called) when it
+// handles its first record as the default, and writes the package log
+// lines it receives until then exactly as package log would have. Set
+// package log's writer before the line (the wrapper gives back the writer
+// it saw); flags and prefix set later apply as usual. Made the default
+// inside another handler, the wrapper cannot tell that package log points
+// at it: package log's lines still come out as log writes them, but with
+// Lshortfile or Llongfile the file of a slog record is slog's own.
 //
 // A nil next gives the span handler alone. Wrap is [Handler.Wrap] on
 // NewHandler(opts...); use that form to turn on [Handler.WithSource].
@@ -54,10 +62,12 @@ func (h *Handler) Wrap(next slog.Handler) slog.Handler {
 	if next == nil {
 		return h
 	}
-	if isBuiltinDefault(next) {
-		next = newBuiltinStandIn(next)
+	t := &teeHandler{next: next, spans: h}
+	if isBuiltin(next) {
+		t.std = newBuiltinStandIn(next)
+		t.next = t.std
 	}
-	return &teeHandler{next: next, spans: h}
+	return t
 }
 
 // teeHandler writes each record to the application's handler and to the
@@ -65,6 +75,7 @@ func (h *Handler) Wrap(next slog.Handler) slog.Handler {
 type teeHandler struct {
 	next  slog.Handler
 	spans *Handler
+	std   *builtinStandIn // next, when it wraps slog's built-in handler
 }
 
 // Enabled is the application handler's decision, as zapspan.WrapCore's is:
@@ -78,6 +89,11 @@ func (t *teeHandler) Enabled(ctx context.Context, l slog.Level) bool {
 // ids. A caller that bypasses Enabled gets both, as slog's own handlers
 // write whatever Handle is given.
 func (t *teeHandler) Handle(ctx context.Context, r slog.Record) error {
+	if t.std != nil && underLogLock(3) {
+		// A package log line, through slog's bridge: written as package
+		// log writes it, no span (see builtin.go).
+		return t.std.bridge.writeLogLine(r)
+	}
 	if !t.spans.Enabled(ctx, r.Level) {
 		return t.next.Handle(ctx, r)
 	}
@@ -96,12 +112,18 @@ func (t *teeHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
 	if len(attrs) == 0 {
 		return t
 	}
-	return &teeHandler{next: t.next.WithAttrs(attrs), spans: t.spans.withAttrs(attrs)}
+	return t.derive(t.next.WithAttrs(attrs), t.spans.withAttrs(attrs))
 }
 
 func (t *teeHandler) WithGroup(name string) slog.Handler {
 	if name == "" {
 		return t
 	}
-	return &teeHandler{next: t.next.WithGroup(name), spans: t.spans.withGroup(name)}
+	return t.derive(t.next.WithGroup(name), t.spans.withGroup(name))
+}
+
+func (t *teeHandler) derive(next slog.Handler, spans *Handler) *teeHandler {
+	d := &teeHandler{next: next, spans: spans}
+	d.std, _ = next.(*builtinStandIn)
+	return d
 }

@@ -21,3 +21,6 @@ func TestBinaryLogFallback(t *testing.T) {
 	assert.Equal(t, int64(core.LevelError), spantest.Attributes(s)[core.KeyLevelNum].AsInt64())
 	assert.Empty(t, fieldAttrs(s))
 }
+
+// binaryLogBuild tells the tests shared by both builds which one runs.
+const binaryLogBuild = true

@@ -87,7 +87,9 @@
 //     that string, or as the Unix number of the Unix formats.
 //   - Dur is a number of zerolog.DurationFieldUnit (milliseconds) by
 //     default; zerolog.DurationFieldFormat = zerolog.DurationFormatString
-//     gives core's "1.5s".
+//     (zerolog v1.35 and later) gives core's "1.5s".
+//   - A nil error in Fields is null before zerolog v1.35 (the span gets
+//     "<nil>") and a key without a value from v1.35 (no attribute).
 //   - Bytes is text, Hex is hex text; Interface of a []byte is base64.
 //   - An error is its message (see Errors).
 //
@@ -145,5 +147,13 @@
 //
 // Built with zerolog's binary_log tag, zerolog encodes events as CBOR,
 // which zerologspan does not decode: the spans then have the message,
-// level, parent and trace correlation, but no fields.
+// level, parent and trace correlation, but no fields, and no caller
+// (code.*: With().Caller() writes it as a field). zerolog's own output is
+// unchanged apart from trace_id and span_id, as in JSON. `make check` runs
+// the tests under this tag.
+//
+// # zerolog versions
+//
+// The module requires zerolog v1.30.0, the oldest version it is tested
+// with; its tests pass with v1.30.0, v1.33.0 and v1.35.1.
 package zerologspan

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"math"
 	"net"
+	"strings"
 	"testing"
 	"time"
 
@@ -62,7 +63,7 @@ func TestFieldTypes(t *testing.T) {
 		{"empty_array", func(e *zerolog.Event) *zerolog.Event { return e.Strs("k", nil) }, attribute.StringSliceValue([]string{})},
 		{"big_uints", func(e *zerolog.Event) *zerolog.Event { return e.Uints64("k", []uint64{1, math.MaxUint64}) }, attribute.StringValue(`[1,18446744073709551615]`)},
 		{"dict", func(e *zerolog.Event) *zerolog.Event {
-			return e.Dict("k", e.CreateDict().Str("a", "x").Int("b", 2).Dict("c", zerolog.Dict().Bool("d", true)))
+			return e.Dict("k", zerolog.Dict().Str("a", "x").Int("b", 2).Dict("c", zerolog.Dict().Bool("d", true)))
 		}, attribute.StringValue(`{"a":"x","b":2,"c":{"d":true}}`)},
 		{"object", func(e *zerolog.Event) *zerolog.Event { return e.Object("k", obj{"o"}) }, attribute.StringValue(`{"name":"o","n":1}`)},
 		{"array_marshaler", func(e *zerolog.Event) *zerolog.Event { return e.Array("k", arr{"x", "y"}) }, attribute.StringSliceValue([]string{"x", "y"})},
@@ -142,9 +143,9 @@ func TestNoLeakBetweenEvents(t *testing.T) {
 	assert.Empty(t, fieldAttrs(spans[1]))
 }
 
-// TestMalformedBuffers: zerolog copies RawJSON unchecked, and writes a key
-// without a value for a nil error in Fields. The hook keeps what it can and
-// never panics.
+// TestMalformedBuffers: zerolog copies RawJSON unchecked, and (from v1.35)
+// writes a key without a value for a nil error in Fields. The hook keeps
+// what it can and never panics.
 func TestMalformedBuffers(t *testing.T) {
 	tests := []struct {
 		name string
@@ -179,8 +180,13 @@ func TestMalformedBuffers(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			l, _, rec, _ := newLogger(t)
+			l, out, rec, _ := newLogger(t)
 			tt.give(l.Info()).Msg("m")
+			if tt.name == "nil_error_in_fields" && strings.Contains(out.String(), `"e":null`) {
+				// zerolog before v1.35 writes the nil error as null: the
+				// span follows.
+				tt.want["e"] = attribute.StringValue("<nil>")
+			}
 			assert.Equal(t, tt.want, fieldAttrs(spantest.Only(t, rec)))
 		})
 	}

@@ -3,6 +3,7 @@ package zerologspan_test
 import (
 	"context"
 	"io"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -48,16 +49,28 @@ func batchedLogger(t *testing.T) (zerolog.Logger, *exporter) {
 	return zerolog.New(io.Discard).Hook(zerologspan.NewHook(core.WithTracerProvider(tp))), exp
 }
 
-// Fatal: the span is exported before zerolog calls its exit function.
+// Fatal: the span is exported before zerolog exits. A hook added after the
+// span hook runs after it and before zerolog's exit (every zerolog version
+// runs the hooks first): it takes the exported spans and ends the logging
+// goroutine there, so the test process lives on, without changing
+// zerolog.FatalExitFunc (which older zerolog versions do not have).
 func TestFatalFlushesBeforeExit(t *testing.T) {
 	l, exp := batchedLogger(t)
 	var atExit []string
-	old := zerolog.FatalExitFunc
-	zerolog.FatalExitFunc = func() { atExit = exp.exported() }
-	t.Cleanup(func() { zerolog.FatalExitFunc = old })
+	l = l.Hook(zerolog.HookFunc(func(_ *zerolog.Event, level zerolog.Level, _ string) {
+		if level == zerolog.FatalLevel {
+			atExit = exp.exported()
+			runtime.Goexit()
+		}
+	}))
 
 	l.Info().Msg("ordinary")
-	l.Fatal().Msg("dying")
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		l.Fatal().Msg("dying")
+	}()
+	<-done
 	assert.Equal(t, []string{"ordinary", "dying"}, atExit)
 }
 

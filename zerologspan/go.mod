@@ -6,7 +6,7 @@ replace github.com/logspan/logspan => ../
 
 require (
 	github.com/logspan/logspan v0.0.0
-	github.com/rs/zerolog v1.35.1
+	github.com/rs/zerolog v1.30.0
 	github.com/stretchr/testify v1.12.1
 	go.opentelemetry.io/otel v1.47.0
 	go.opentelemetry.io/otel/sdk v1.47.0

@@ -38,9 +38,19 @@ func fieldAttrs(s sdktrace.ReadOnlySpan) map[attribute.Key]attribute.Value {
 // lastLine decodes the last JSON line zerolog wrote.
 func lastLine(t testing.TB, out *bytes.Buffer) map[string]any {
 	t.Helper()
+	return lineAt(t, out, -1)
+}
+
+// lineAt decodes the JSON line zerolog wrote at index i (from the end when
+// negative).
+func lineAt(t testing.TB, out *bytes.Buffer, i int) map[string]any {
+	t.Helper()
 	lines := bytes.Split(bytes.TrimSpace(out.Bytes()), []byte("\n"))
+	if i < 0 {
+		i += len(lines)
+	}
 	var m map[string]any
-	if err := json.Unmarshal(lines[len(lines)-1], &m); err != nil {
+	if err := json.Unmarshal(lines[i], &m); err != nil {
 		t.Fatalf("zerolog output is not JSON: %v: %s", err, out.Bytes())
 	}
 	return m
