@@ -61,6 +61,39 @@ func toFields(fields []spantest.Field) logrus.Fields {
 	return out
 }
 
+// Fatal logs at logrus's Fatal level with the logger's exit replaced.
+func (h harnessLogger) Fatal(ctx context.Context, msg string) {
+	exit := h.e.Logger.ExitFunc
+	h.e.Logger.ExitFunc = func(int) {}
+	defer func() { h.e.Logger.ExitFunc = exit }()
+	h.e.WithContext(ctx).Fatal(msg)
+}
+
+// Sync flushes through the hooks that have a Sync.
+func (h harnessLogger) Sync() error {
+	for _, hooks := range h.e.Logger.Hooks {
+		for _, hook := range hooks {
+			if s, ok := hook.(interface{ Sync() error }); ok {
+				return s.Sync()
+			}
+		}
+	}
+	return nil
+}
+
+// newOutput is logrus with its JSON formatter and no timestamp, with the
+// hook or without, for the output checks.
+func newOutput(_ *testing.T, w io.Writer, spans bool, opts ...core.Option) spantest.Logger {
+	logger := logrus.New()
+	logger.Out = w
+	logger.SetLevel(logrus.TraceLevel)
+	logger.SetFormatter(&logrus.JSONFormatter{DisableTimestamp: true})
+	if spans {
+		logger.AddHook(logrusspan.NewHook(opts...))
+	}
+	return harnessLogger{logrus.NewEntry(logger)}
+}
+
 func newHarnessLogger(hook func(...core.Option) *logrusspan.Hook, reportCaller bool) func(*testing.T, ...core.Option) spantest.Logger {
 	return func(_ *testing.T, opts ...core.Option) spantest.Logger {
 		logger := logrus.New()
@@ -85,6 +118,7 @@ func TestConformance(t *testing.T) {
 		Levels:      logrusHarnessLevels,
 		NewLogger:   newHarnessLogger(logrusspan.NewHook, false),
 		Unsupported: logrusUnsupported,
+		NewOutput:   newOutput,
 	})
 }
 

@@ -7,7 +7,6 @@ import (
 	"sync"
 
 	"github.com/sirupsen/logrus"
-	"go.opentelemetry.io/otel/trace"
 
 	"github.com/logspan/logspan/core"
 )
@@ -60,10 +59,10 @@ func addData(enc *core.Encoder, data logrus.Fields, note string) {
 // already hands hooks a private copy of the data, but LevelHooks.Fire and
 // Hook.Fire are public and can be called with an entry the application
 // keeps reusing.
-func withIDs(data logrus.Fields, sc trace.SpanContext) logrus.Fields {
+func withIDs(data logrus.Fields, ids core.Correlation) logrus.Fields {
 	out := make(logrus.Fields, len(data)+2)
 	maps.Copy(out, data)
-	out[TraceIDKey], out[SpanIDKey] = core.HexIDs(sc)
+	out[TraceIDKey], out[SpanIDKey] = ids.IDs()
 	return out
 }
 

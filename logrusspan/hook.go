@@ -2,8 +2,8 @@ package logrusspan
 
 import (
 	"github.com/sirupsen/logrus"
-	"go.opentelemetry.io/otel/trace"
 
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core"
 )
 
@@ -23,9 +23,11 @@ const (
 // the spans, and trace_id and span_id to the entry's fields (see
 // [Hook.WithoutTraceCorrelation]). A Hook is safe for concurrent use.
 type Hook struct {
-	em        *core.Emitter
-	levels    []logrus.Level
-	correlate bool // add trace_id and span_id to the entry
+	em     *core.Emitter
+	levels []logrus.Level
+	// noCorrelation is the deprecated per-hook switch; core decides the
+	// rest (see core.Correlation).
+	noCorrelation bool
 }
 
 var _ logrus.Hook = (*Hook)(nil)
@@ -36,15 +38,25 @@ var _ logrus.Hook = (*Hook)(nil)
 // applies: an entry the logger drops never reaches the hook.
 func NewHook(opts ...core.Option) *Hook {
 	em := core.NewEmitter(ScopeName, Version, opts...)
-	return &Hook{em: em, levels: levelsFrom(em.MinLevel()), correlate: em.TraceCorrelation()}
+	levels := logrus.AllLevels
+	if _, fixed := em.Config().Leveler().(logspan.Level); fixed {
+		levels = levelsFrom(em.MinLevel())
+	}
+	// A level that changes at run time (logspan.WithLeveler): logrus asks
+	// Levels once, in AddHook, so the hook takes every level and Fire
+	// asks the emitter on each entry.
+	return &Hook{em: em, levels: levels}
 }
 
 // WithoutTraceCorrelation returns a copy of h that leaves the entry's
 // fields alone: logrus's output then gets no trace_id and span_id. h is
 // unchanged, so a hook already installed keeps its behaviour.
+//
+// Deprecated: pass logspan.WithoutTraceCorrelation() to NewHook, as to
+// every adapter.
 func (h *Hook) WithoutTraceCorrelation() *Hook {
 	c := *h
-	c.correlate = false
+	c.noCorrelation = true
 	return &c
 }
 
@@ -80,12 +92,8 @@ func (h *Hook) Fire(entry *logrus.Entry) error {
 			addData(ev.Encoder(), entry.Data, note)
 		}
 	}
-	sc := ev.SpanContext()
-	ev.End()
-	// Only a context holding a span, as in every other adapter: a bare
-	// context would give the ids of a new, lonely trace.
-	if h.correlate && entry.Context != nil && sc.IsValid() && trace.SpanContextFromContext(entry.Context).IsValid() {
-		entry.Data = withIDs(entry.Data, sc)
+	if ids := ev.End(); ids.OK() && !h.noCorrelation {
+		entry.Data = withIDs(entry.Data, ids)
 	}
 	return nil
 }

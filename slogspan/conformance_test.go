@@ -61,6 +61,30 @@ var slogHarnessLevels = []spantest.Level{
 	{Level: core.LevelFatal, Name: "error+4"},
 }
 
+// Sync flushes through the handler, when it has a Sync.
+func (h harnessLogger) Sync() error {
+	if s, ok := h.l.Handler().(interface{ Sync() error }); ok {
+		return s.Sync()
+	}
+	return spantest.ErrUnsupported
+}
+
+// newOutput is slog's JSON handler with no time attribute, wrapped or not,
+// for the output checks.
+func newOutput(_ *testing.T, w io.Writer, spans bool, opts ...core.Option) spantest.Logger {
+	noTime := func(groups []string, a slog.Attr) slog.Attr {
+		if len(groups) == 0 && a.Key == slog.TimeKey {
+			return slog.Attr{}
+		}
+		return a
+	}
+	var h slog.Handler = slog.NewJSONHandler(w, &slog.HandlerOptions{Level: slog.Level(-100), ReplaceAttr: noTime})
+	if spans {
+		h = slogspan.Wrap(h, opts...)
+	}
+	return harnessLogger{slog.New(h)}
+}
+
 func TestConformance(t *testing.T) {
 	spantest.Run(t, spantest.Harness{
 		ScopeName:   slogspan.ScopeName,
@@ -83,6 +107,7 @@ func TestConformanceWrap(t *testing.T) {
 			app := slog.NewJSONHandler(io.Discard, &slog.HandlerOptions{Level: slog.Level(-100)})
 			return harnessLogger{slog.New(slogspan.Wrap(app, opts...))}
 		},
+		NewOutput: newOutput,
 	})
 }
 

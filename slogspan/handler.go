@@ -5,7 +5,6 @@ import (
 	"log/slog"
 	"runtime"
 
-	"go.opentelemetry.io/otel/trace"
 
 	"github.com/logspan/logspan/core"
 )
@@ -94,12 +93,12 @@ func (h *Handler) Handle(ctx context.Context, r slog.Record) error {
 	return nil
 }
 
-// handle makes the span and returns its identity: valid even when the span
-// is not sampled, invalid when the level made no span.
-func (h *Handler) handle(ctx context.Context, r slog.Record) trace.SpanContext {
+// handle makes the span and returns the ids to write into the wrapped
+// handler's record, as core decides them.
+func (h *Handler) handle(ctx context.Context, r slog.Record) core.Correlation {
 	ev := h.em.Start(ctx, h.record(r), h.fields)
 	if ev == nil {
-		return trace.SpanContext{}
+		return core.Correlation{}
 	}
 	if ev.Recording() {
 		enc := ev.Encoder()
@@ -108,9 +107,7 @@ func (h *Handler) handle(ctx context.Context, r slog.Record) trace.SpanContext {
 			return true
 		})
 	}
-	sc := ev.SpanContext()
-	ev.End()
-	return sc
+	return ev.End()
 }
 
 // record translates what slog knows about the log apart from its

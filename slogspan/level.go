@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"strings"
 
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core"
 )
 
@@ -41,3 +42,20 @@ func levelName(l slog.Level) string {
 	}
 	return strings.ToLower(l.String())
 }
+
+// Leveler makes a slog.Leveler, such as a *slog.LevelVar, the minimum level
+// of the spans: pass it to logspan.WithLeveler, and lowering the variable
+// at run time turns Debug spans on too.
+//
+//	var lv slog.LevelVar
+//	h := slogspan.NewHandler(logspan.WithLeveler(slogspan.Leveler(&lv)))
+func Leveler(l slog.Leveler) logspan.Leveler {
+	if l == nil {
+		return nil
+	}
+	return slogLeveler{l}
+}
+
+type slogLeveler struct{ l slog.Leveler }
+
+func (s slogLeveler) Level() logspan.Level { return levelOf(s.l.Level()) }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 
-	"go.opentelemetry.io/otel/trace"
 
 	"github.com/logspan/logspan/core"
 )
@@ -97,16 +96,20 @@ func (t *teeHandler) Handle(ctx context.Context, r slog.Record) error {
 	if !t.spans.Enabled(ctx, r.Level) {
 		return t.next.Handle(ctx, r)
 	}
-	sc := t.spans.handle(ctx, r)
-	if sc.IsValid() && t.spans.em.TraceCorrelation() && trace.SpanContextFromContext(ctx).IsValid() {
+	if ids := t.spans.handle(ctx, r); ids.OK() {
 		// Clone: the caller may hold other copies of r sharing its
 		// attribute storage, which AddAttrs must not write into.
 		r = r.Clone()
-		tid, sid := core.HexIDs(sc)
+		tid, sid := ids.IDs()
 		r.AddAttrs(slog.String(TraceIDKey, tid), slog.String(SpanIDKey, sid))
 	}
 	return t.next.Handle(ctx, r)
 }
+
+// Sync flushes the tracer provider within the flush timeout, as
+// [Handler.Sync] does; the wrapped handler, which slog gives no Sync, is
+// left alone.
+func (t *teeHandler) Sync() error { return t.spans.Sync() }
 
 func (t *teeHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
 	if len(attrs) == 0 {

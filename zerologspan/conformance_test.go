@@ -171,6 +171,22 @@ var zerologUnsupported = map[string]string{
 		"its error text in place of the value; the span keeps that text",
 }
 
+// Fatal logs at zerolog's Fatal level without exiting (WithLevel writes
+// the level and leaves the exit to Fatal(), which is not called).
+func (h harnessLogger) Fatal(ctx context.Context, msg string) {
+	h.l.WithLevel(zerolog.FatalLevel).Ctx(ctx).Msg(msg)
+}
+
+// newOutput is zerolog writing JSON to w, no timestamp (zerolog's
+// default), with the hook or without, for the output checks.
+func newOutput(_ *testing.T, w io.Writer, spans bool, opts ...core.Option) spantest.Logger {
+	l := zerolog.New(w).Level(zerolog.TraceLevel)
+	if spans {
+		l = l.Hook(zerologspan.NewHook(opts...))
+	}
+	return harnessLogger{l}
+}
+
 // TestConformance runs the suite with CaptureErrors in place, which is how
 // error fields keep their Go type (exception.type) and their stack.
 func TestConformance(t *testing.T) {
@@ -183,6 +199,7 @@ func TestConformance(t *testing.T) {
 		NewLogger: func(_ *testing.T, opts ...core.Option) spantest.Logger {
 			return harnessLogger{zerolog.New(io.Discard).Level(zerolog.TraceLevel).Hook(zerologspan.NewHook(opts...))}
 		},
+		NewOutput: newOutput,
 	})
 }
 

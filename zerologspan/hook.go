@@ -4,7 +4,6 @@ import (
 	"sync"
 
 	"github.com/rs/zerolog"
-	"go.opentelemetry.io/otel/trace"
 
 	"github.com/logspan/logspan/core"
 )
@@ -33,12 +32,14 @@ var _ zerolog.Hook = (*Hook)(nil)
 // options name (by default the global one). Events below zerolog's own
 // level never reach a hook.
 func NewHook(opts ...core.Option) *Hook {
-	em := core.NewEmitter(ScopeName, Version, opts...)
-	return &Hook{em: em, noCorrelation: !em.TraceCorrelation()}
+	return &Hook{em: core.NewEmitter(ScopeName, Version, opts...)}
 }
 
 // WithoutTraceCorrelation returns a copy of h that leaves zerolog's output
 // alone: no trace_id and span_id fields. h is unchanged.
+//
+// Deprecated: pass logspan.WithoutTraceCorrelation() to NewHook, as to
+// every adapter.
 func (h *Hook) WithoutTraceCorrelation() *Hook {
 	c := *h
 	c.noCorrelation = true
@@ -85,14 +86,13 @@ func (h *Hook) Run(e *zerolog.Event, level zerolog.Level, msg string) {
 		enc := ev.Encoder()
 		healthy = d.safely(func() { d.fields(enc, buf, n) })
 	}
-	sc := ev.SpanContext()
-	ev.End()
+	ids := ev.End()
 	if healthy {
 		d.s.reset(nil) // drop the reference to zerolog's buffer
 		decoderPool.Put(d)
 	}
-	if !h.noCorrelation && sc.IsValid() && trace.SpanContextFromContext(ctx).IsValid() {
-		tid, sid := sc.TraceID(), sc.SpanID()
+	if ids.OK() && !h.noCorrelation {
+		tid, sid := ids.TraceID(), ids.SpanID()
 		e.Hex(TraceIDKey, tid[:]).Hex(SpanIDKey, sid[:])
 	}
 }
