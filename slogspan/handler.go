@@ -5,7 +5,6 @@ import (
 	"log/slog"
 	"runtime"
 
-
 	"github.com/logspan/logspan/core"
 )
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 
-
 	"github.com/logspan/logspan/core"
 )
 
