@@ -399,7 +399,8 @@ func (b *directBuilder) end() {
 		b.indexed = false
 	}
 	if cap(b.attrs) > maxPooledAttrs {
-		b.attrs = nil
+		// An unusually large log does not pin its memory in the pool.
+		b.attrs, b.index = nil, nil
 	}
 	// The SDK's snapshot reports dropped events and links only when some
 	// are left.

@@ -206,7 +206,7 @@ func parents(t *testing.T) map[string]context.Context {
 // errors with and without stacks, With-fields bases, groups, scrubbed
 // values, empty messages, long and invalid values, many fields.
 func genCase(r *rand.Rand, em *core.Emitter, ctx context.Context, i int) logCase {
-	levels := []core.Level{core.LevelTrace, core.LevelDebug, core.LevelInfo, core.LevelNotice, core.LevelWarn, core.LevelError}
+	levels := []core.Level{core.LevelTrace, core.LevelDebug, core.LevelInfo, core.LevelNotice, core.LevelWarn, core.LevelError, core.LevelFatal}
 	lc := logCase{ctx: ctx, rec: core.Record{
 		Time:  time.Unix(1_700_000_000, int64(i)*1000).UTC(),
 		Level: levels[r.IntN(len(levels))],
@@ -465,6 +465,21 @@ func TestDirectPathConcurrent(t *testing.T) {
 	fields := base.Fields()
 	const goroutines, logs = 8, 300
 	var wg sync.WaitGroup
+	// Other providers come and go meanwhile: the registry changes under
+	// the loggers' feet without a lock on their path.
+	stop := make(chan struct{})
+	var churn sync.WaitGroup
+	churn.Go(func() {
+		other := sdktrace.NewTracerProvider()
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+				core.RegisterPipeline(other, core.NewPipeline(core.PipelineConfig{}))()
+			}
+		}
+	})
 	for g := range goroutines {
 		wg.Go(func() {
 			for i := range logs {
@@ -478,6 +493,8 @@ func TestDirectPathConcurrent(t *testing.T) {
 		})
 	}
 	wg.Wait()
+	close(stop)
+	churn.Wait()
 	spans := rec.Ended()
 	require.Len(t, spans, goroutines*logs)
 	seen := map[trace.SpanID]bool{}
