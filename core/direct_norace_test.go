@@ -17,7 +17,7 @@ import (
 // add one.
 func TestDirectPathAllocs(t *testing.T) {
 	sampler := sdktrace.ParentBased(sdktrace.AlwaysSample())
-	sdkPath, directPath := benchEmitters(t, sampler)
+	sdkPath, directPath, _ := benchEmitters(t, sampler)
 	for _, tt := range []struct {
 		name      string
 		ctx       context.Context
