@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 
 	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/sdk/instrumentation"
 	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
@@ -62,6 +63,9 @@ type Pipeline struct {
 	limits     sdktrace.SpanLimits
 	resource   *resource.Resource
 	processors []sdktrace.SpanProcessor
+	// normTypes has bit t set when the limits can change an attribute
+	// value of type t.
+	normTypes uint32
 }
 
 // NewPipeline returns a pipeline for cfg, with the SDK's defaults where
@@ -85,6 +89,10 @@ func NewPipeline(cfg PipelineConfig) *Pipeline {
 	}
 	if p.limits.AttributeValueDepthLimit == 0 {
 		p.limits.AttributeValueDepthLimit = sdktrace.DefaultAttributeValueDepthLimit
+	}
+	p.normTypes = 1<<attribute.SLICE | 1<<attribute.MAP
+	if p.limits.AttributeValueLengthLimit >= 0 {
+		p.normTypes |= 1<<attribute.STRING | 1<<attribute.STRINGSLICE | 1<<attribute.BYTESLICE
 	}
 	return p
 }

@@ -149,6 +149,7 @@ func BenchmarkLogPath(b *testing.B) {
 		} {
 			b.Run(bc.name+"/"+path.name, func(b *testing.B) {
 				b.ReportAllocs()
+				defer reportCPU(b)()
 				if bc.parallel {
 					b.RunParallel(func(pb *testing.PB) {
 						for pb.Next() {
@@ -161,6 +162,17 @@ func BenchmarkLogPath(b *testing.B) {
 					path.log()
 				}
 			})
+		}
+	}
+}
+
+// reportCPU returns the function that reports the process CPU time per
+// operation ("cpu-ns/op") since reportCPU was called, GC included.
+func reportCPU(b *testing.B) func() {
+	start, ok := processCPU()
+	return func() {
+		if end, _ := processCPU(); ok && b.N > 0 {
+			b.ReportMetric(float64(end-start)/float64(b.N), "cpu-ns/op")
 		}
 	}
 }

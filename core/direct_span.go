@@ -199,15 +199,18 @@ func (b *directBuilder) SetAttributes(attrs ...attribute.KeyValue) {
 			s.droppedAttrs++
 			continue
 		}
+		if b.p.normTypes&(1<<a.Value.Type()) != 0 {
+			a = b.p.normAttr(a)
+		}
 		if i := b.find(a.Key); i >= 0 {
-			b.attrs[i] = b.p.normAttr(a)
+			b.attrs[i] = a
 			continue
 		}
 		if limit > 0 && len(b.attrs) >= limit {
 			s.droppedAttrs++
 			continue
 		}
-		b.attrs = append(b.attrs, b.p.normAttr(a))
+		b.attrs = append(b.attrs, a)
 		if b.indexed {
 			b.index[a.Key] = len(b.attrs) - 1
 		}
