@@ -520,3 +520,60 @@ func TestRandomIDGenerator(t *testing.T) {
 		require.True(t, g.NewSpanID(context.Background(), tid).IsValid())
 	}
 }
+
+// countingProcessor counts the calls it gets.
+type countingProcessor struct {
+	discardProcessor
+	mu           sync.Mutex
+	starts, ends int
+}
+
+func (c *countingProcessor) OnStart(context.Context, sdktrace.ReadWriteSpan) {
+	c.mu.Lock()
+	c.starts++
+	c.mu.Unlock()
+}
+
+func (c *countingProcessor) OnEnd(sdktrace.ReadOnlySpan) {
+	c.mu.Lock()
+	c.ends++
+	c.mu.Unlock()
+}
+
+// TestDirectPathDeclaredDifferences pins down what the direct path does
+// not do, as its documentation says: processors get OnEnd for every log
+// span but no OnStart, and the parent's ChildSpanCount does not count log
+// spans.
+func TestDirectPathDeclaredDifferences(t *testing.T) {
+	for _, direct := range []bool{false, true} {
+		procs := &countingProcessor{}
+		rec := tracetest.NewSpanRecorder()
+		tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(procs), sdktrace.WithSpanProcessor(rec))
+		if direct {
+			t.Cleanup(core.RegisterPipeline(tp, core.NewPipeline(core.PipelineConfig{
+				SpanLimits: sdktrace.NewSpanLimits(), Processors: []sdktrace.SpanProcessor{procs, rec},
+			})))
+		}
+		ctx, parent := tp.Tracer("app").Start(context.Background(), "request")
+		em := core.NewEmitter("s", "v", core.WithTracerProvider(tp))
+		for range 3 {
+			ev := em.Start(ctx, core.Record{Level: core.LevelInfo, Message: "m"}, nil)
+			ev.End()
+		}
+		parent.End()
+		spans := rec.Ended()
+		require.Len(t, spans, 4)
+		children := spans[3].ChildSpanCount()
+		if direct {
+			assert.Equal(t, 1, procs.starts, "direct: OnStart only for the parent")
+			assert.Equal(t, 0, children, "direct: log spans are not counted as children")
+		} else {
+			assert.Equal(t, 4, procs.starts)
+			assert.Equal(t, 3, children)
+		}
+		assert.Equal(t, 4, procs.ends, "OnEnd sees every span")
+		for _, s := range spans[:3] {
+			assert.Equal(t, parent.SpanContext(), s.Parent())
+		}
+	}
+}

@@ -132,6 +132,10 @@ func (em *Emitter) Enabled(l Level) bool { return l >= em.leveler.Level() }
 // child. Start ignores ctx's cancellation: the log of a cancelled request is
 // still recorded.
 //
+// When the provider (the emitter's own, or the global one at the time of
+// the log) has a [Pipeline] registered, the span is made by the pipeline
+// instead of the provider's tracer; see [RegisterPipeline].
+//
 // The caller must call [Event.End] on a non-nil event. Fields should only
 // be added when [Event.Recording] is true; that is what keeps an unsampled
 // log almost free.
