@@ -131,7 +131,7 @@ var _ trace.Span = (*directBuilder)(nil)
 func (b *directBuilder) start(ctx context.Context, p *Pipeline, tp trace.TracerProvider, scope *instrumentation.Scope,
 	name string, at time.Time, attrs []attribute.KeyValue,
 ) bool {
-	b.p, b.tp = p, tp
+	b.p, b.tp, b.span = p, tp, nil
 	psc := trace.SpanContextFromContext(ctx)
 	var tid trace.TraceID
 	var sid trace.SpanID

@@ -152,3 +152,31 @@ func TestDirectSpanMethodsLikeSDK(t *testing.T) {
 		}
 	}
 }
+
+// FuzzDirectSpanValueLimit cuts fuzzed strings, alone and in slices, to a
+// fuzzed length limit on both paths: the direct span must hold what the
+// SDK's does.
+func FuzzDirectSpanValueLimit(f *testing.F) {
+	for _, s := range []string{"", "abc", "ab\xffcd", "é€😀", "\xed\xa0\x80x", "�\xff�", strings.Repeat("z", 70)} {
+		f.Add(s, 3)
+	}
+	f.Fuzz(func(t *testing.T, s string, limit int) {
+		limit = limit%40 - 1 // -1 (no limit) to 38
+		lim := sdktrace.NewSpanLimits()
+		lim.AttributeValueLengthLimit = limit
+		rec, directRec := tracetest.NewSpanRecorder(), tracetest.NewSpanRecorder()
+		tp := sdktrace.NewTracerProvider(sdktrace.WithRawSpanLimits(lim), sdktrace.WithSpanProcessor(rec))
+		p := core.NewPipeline(core.PipelineConfig{SpanLimits: lim, Processors: []sdktrace.SpanProcessor{directRec}})
+		attrs := []attribute.KeyValue{
+			attribute.String("s", s), attribute.StringSlice("ss", []string{s, "x" + s}),
+			attribute.KeyValue{Key: "b", Value: attribute.ByteSliceValue([]byte(s))},
+		}
+		_, span := tp.Tracer("t").Start(context.Background(), "n")
+		span.SetAttributes(attrs...)
+		span.End()
+		direct := core.StartDirectSpan(context.Background(), p, instrumentation.Scope{Name: "t"}, "n", time.Now())
+		direct.SetAttributes(attrs...)
+		direct.End()
+		require.Equal(t, rec.Ended()[0].Attributes(), directRec.Ended()[0].Attributes())
+	})
+}
