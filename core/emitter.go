@@ -9,6 +9,7 @@ import (
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/sdk/instrumentation"
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/logspan/logspan"
@@ -52,6 +53,7 @@ func (c Caller) Defined() bool { return c.File != "" }
 // it is safe for concurrent use and holds no lock on the logging path.
 type Emitter struct {
 	tracer  trace.Tracer
+	scope   instrumentation.Scope // for spans made by a Pipeline
 	cfg     logspan.Config
 	leveler logspan.Leveler
 	limits  limits
@@ -98,6 +100,7 @@ func NewEmitter(scopeName, version string, opts ...Option) *Emitter {
 	}
 	return &Emitter{
 		tracer:  tp.Tracer(scopeName, trace.WithInstrumentationVersion(version)),
+		scope:   pipelineScope(scopeName, version),
 		cfg:     cfg,
 		leveler: cfg.Leveler(),
 		limits:  lim,
@@ -128,6 +131,10 @@ func (em *Emitter) Enabled(l Level) bool { return l >= em.leveler.Level() }
 // below the minimum or ctx was marked by [WithoutLogSpans]. The span is never made current: nothing can become its
 // child. Start ignores ctx's cancellation: the log of a cancelled request is
 // still recorded.
+//
+// When the provider (the emitter's own, or the global one at the time of
+// the log) has a [Pipeline] registered, the span is made by the pipeline
+// instead of the provider's tracer; see [RegisterPipeline].
 //
 // The caller must call [Event.End] on a non-nil event. Fields should only
 // be added when [Event.Recording] is true; that is what keeps an unsampled
@@ -180,6 +187,12 @@ func (em *Emitter) Start(ctx context.Context, r Record, base *Fields) *Event {
 	}
 	// The fixed attributes go in at start so that a sampler can decide on
 	// the level or the logger's name.
+	if p, tp := em.pipeline(); p != nil {
+		ev.span = &ev.direct
+		ev.recording = ev.direct.start(ctx, p, tp, &em.scope, spanName(name), r.Time, ev.fixed)
+		ev.startEncoder(base)
+		return ev
+	}
 	// The timestamp option is boxed once and serves the start, the
 	// exception events and the end; the option slice lives in the pooled
 	// event. Both save an allocation per log.
@@ -189,16 +202,23 @@ func (em *Emitter) Start(ctx context.Context, r Record, base *Fields) *Event {
 	ev.startOpts[2] = trace.WithAttributes(ev.fixed...)
 	_, ev.span = em.tracer.Start(ctx, spanName(name), ev.startOpts[:]...)
 	ev.recording = ev.span.IsRecording()
+	ev.startEncoder(base)
+	return ev
+}
+
+// startEncoder readies the encoder for the log's fields, once the span has
+// started.
+func (ev *Event) startEncoder(base *Fields) {
+	lim := ev.em.limits
 	if ev.recording {
-		ev.enc.reset(base, em.limits)
+		ev.enc.reset(base, lim)
 	} else {
 		// Nothing will be kept; still leave the encoder usable.
-		ev.enc.reset(nil, em.limits)
+		ev.enc.reset(nil, lim)
 	}
-	if r.Stack != "" && ev.recording {
-		ev.enc.put(KeyCodeStacktrace.String(cleanString(r.Stack, maxBytes)))
+	if ev.rec.Stack != "" && ev.recording {
+		ev.enc.put(KeyCodeStacktrace.String(cleanString(ev.rec.Stack, lim.maxBytes)))
 	}
-	return ev
 }
 
 // Flush asks the tracer provider to export what it holds, if it can

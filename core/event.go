@@ -25,6 +25,7 @@ type Event struct {
 	correlate bool
 	fixed     []attribute.KeyValue
 	enc       Encoder
+	direct    directBuilder // the span, when a Pipeline makes it
 
 	// Reused per log, to keep allocations off the logging path.
 	at        trace.SpanEventOption // the record's time, boxed once
@@ -65,7 +66,11 @@ func (ev *Event) End() Correlation {
 	if ev.correlate {
 		c = Correlation{sc: span.SpanContext()}
 	}
-	span.End(ev.at.(trace.SpanEndOption))
+	if span == &ev.direct {
+		ev.direct.end()
+	} else {
+		span.End(ev.at.(trace.SpanEndOption))
+	}
 	em := ev.em
 	ev.release()
 	if rec.Level >= flushLevel {
@@ -115,6 +120,10 @@ func (ev *Event) setAttributes() {
 			}
 			// The SDK copies the attributes, so the slice can be reused.
 			ev.exAttrs = ex.appendAttributes(ev.exAttrs[:0])
+			if span == &ev.direct {
+				ev.direct.addEvent(ExceptionEventName, ev.rec.Time, ev.exAttrs, true)
+				continue
+			}
 			ev.eventOpts[0] = ev.at
 			ev.eventOpts[1] = trace.WithAttributes(ev.exAttrs...)
 			span.AddEvent(ExceptionEventName, ev.eventOpts[:]...)
