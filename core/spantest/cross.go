@@ -259,7 +259,7 @@ func keysOf(a map[attribute.Key]attribute.Value) []string {
 // checkFatalFlushes: a fatal log is exported before the logging call
 // returns, through a batcher that would otherwise hold it for an hour.
 func checkFatalFlushes(t *testing.T, h Harness) {
-	tp, exp := newHeldProvider(t)
+	tp, exp := h.newHeldProvider(t)
 	l := h.NewLogger(t, core.WithTracerProvider(tp))
 	f, ok := l.(Fataler)
 	if !ok {
@@ -273,7 +273,7 @@ func checkFatalFlushes(t *testing.T, h Harness) {
 
 // checkSync: the logger's Sync flushes the tracer provider.
 func checkSync(t *testing.T, h Harness) {
-	tp, exp := newHeldProvider(t)
+	tp, exp := h.newHeldProvider(t)
 	l := h.NewLogger(t, core.WithTracerProvider(tp))
 	s, ok := l.(Syncer)
 	if !ok {
@@ -300,11 +300,9 @@ var ErrUnsupported = errors.New("spantest: the logger does not support this")
 
 // newHeldProvider returns a provider whose batcher holds spans until a
 // flush, and the exporter that counts what reaches it.
-func newHeldProvider(t *testing.T) (*sdktrace.TracerProvider, *countingExporter) {
+func (h Harness) newHeldProvider(t *testing.T) (*sdktrace.TracerProvider, *countingExporter) {
 	exp := &countingExporter{}
-	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(exp, sdktrace.WithBatchTimeout(time.Hour)))
-	t.Cleanup(func() { _ = tp.Shutdown(context.Background()) })
-	return tp, exp
+	return h.provider(t, sdktrace.NewBatchSpanProcessor(exp, sdktrace.WithBatchTimeout(time.Hour))), exp
 }
 
 type countingExporter struct {

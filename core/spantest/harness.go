@@ -76,6 +76,9 @@ type Harness struct {
 	// The suite checks that the output is the same either way, apart from
 	// the trace_id and span_id core asks the adapter to write.
 	NewOutput func(t *testing.T, w io.Writer, spans bool, opts ...core.Option) Logger
+
+	// direct is set by Run for the pass over core's direct span path.
+	direct bool
 }
 
 // A Grouper is a Logger that can nest fields in named groups (slog's

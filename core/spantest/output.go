@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/logspan/logspan/core"
@@ -28,7 +29,8 @@ func checkOutputUnchanged(t *testing.T, h Harness) {
 			if _, ok := h.level(row.Level); !ok {
 				t.Skipf("the logger has no level %d", row.Level)
 			}
-			tp, rec := NewRecorder(t)
+			rec := tracetest.NewSpanRecorder()
+			tp := h.provider(t, rec)
 			ctx, parent := tp.Tracer("spantest").Start(context.Background(), "request")
 			defer parent.End()
 			var plain, teed bytes.Buffer
@@ -60,7 +62,7 @@ func checkOutputCorrelation(t *testing.T, h Harness) {
 	if h.NewOutput == nil {
 		t.Skip("the harness gives no output")
 	}
-	tp, _ := NewRecorder(t)
+	tp := h.provider(t, tracetest.NewSpanRecorder())
 	withSpan, parent := tp.Tracer("spantest").Start(context.Background(), "request")
 	defer parent.End()
 	tests := []struct {

@@ -23,7 +23,8 @@ type env struct {
 
 func newEnv(t *testing.T, h Harness, opts ...core.Option) *env {
 	t.Helper()
-	tp, rec := NewRecorder(t, sdktrace.WithSampler(sdktrace.ParentBased(sdktrace.AlwaysSample())))
+	rec := tracetest.NewSpanRecorder()
+	tp := h.provider(t, rec)
 	opts = append([]core.Option{core.WithTracerProvider(tp)}, opts...)
 	return &env{t: t, h: h, tp: tp, rec: rec, logger: h.NewLogger(t, opts...)}
 }
@@ -64,4 +65,24 @@ func (h Harness) level(num core.Level) (Level, bool) {
 		}
 	}
 	return Level{}, false
+}
+
+// provider builds the suite's tracer provider around sp. When the suite
+// runs core's direct path (see [Run]), core's pipeline is registered for
+// the provider with the same sampler, limits and processor, so the logs
+// take it.
+func (h Harness) provider(t *testing.T, sp sdktrace.SpanProcessor) *sdktrace.TracerProvider {
+	t.Helper()
+	sampler := sdktrace.ParentBased(sdktrace.AlwaysSample())
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSampler(sampler), sdktrace.WithSpanProcessor(sp))
+	t.Cleanup(func() { _ = tp.Shutdown(context.Background()) })
+	if h.direct {
+		p := core.NewPipeline(core.PipelineConfig{
+			Sampler:    sampler,
+			SpanLimits: sdktrace.NewSpanLimits(),
+			Processors: []sdktrace.SpanProcessor{sp},
+		})
+		t.Cleanup(core.RegisterPipeline(tp, p)) // runs before the shutdown above
+	}
+	return tp
 }

@@ -33,8 +33,20 @@ func Run(t *testing.T, h Harness) {
 			t.Fatalf("spantest: Harness.Levels must include severity %d", need)
 		}
 	}
-	for _, c := range checks {
-		t.Run(c.name, func(t *testing.T) { c.run(t, h) })
+	// Every check runs twice: through the SDK's tracer (any provider) and
+	// through core's direct path (the pipeline otelsetup registers), which
+	// must make the same spans.
+	for _, path := range []struct {
+		name   string
+		direct bool
+	}{{"SDK", false}, {"Direct", true}} {
+		t.Run(path.name, func(t *testing.T) {
+			h := h
+			h.direct = path.direct
+			for _, c := range checks {
+				t.Run(c.name, func(t *testing.T) { c.run(t, h) })
+			}
+		})
 	}
 }
 
