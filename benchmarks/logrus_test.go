@@ -9,7 +9,7 @@ import (
 	"go.opentelemetry.io/contrib/bridges/otellogrus"
 	"go.opentelemetry.io/otel/trace"
 
-	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/logrusspan"
 )
 
@@ -58,7 +58,7 @@ func newLogrusJSON(testing.TB, trace.TracerProvider) impl { return logrusLogs(lo
 
 func newLogrusspan(_ testing.TB, tp trace.TracerProvider) impl {
 	l := logrusJSON()
-	l.AddHook(logrusspan.NewHook(core.WithTracerProvider(tp)))
+	l.AddHook(logrusspan.NewHook(logspan.WithTracerProvider(tp)))
 	return logrusLogs(l)
 }
 
@@ -67,7 +67,7 @@ func newLogrusspan(_ testing.TB, tp trace.TracerProvider) impl {
 // of its map) and the formatter then writes.
 func newLogrusspanNoCorrelation(_ testing.TB, tp trace.TracerProvider) impl {
 	l := logrusJSON()
-	l.AddHook(logrusspan.NewHook(core.WithTracerProvider(tp)).WithoutTraceCorrelation())
+	l.AddHook(logrusspan.NewHook(logspan.WithTracerProvider(tp)).WithoutTraceCorrelation())
 	return logrusLogs(l)
 }
 

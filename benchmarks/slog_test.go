@@ -9,7 +9,7 @@ import (
 	"go.opentelemetry.io/contrib/bridges/otelslog"
 	"go.opentelemetry.io/otel/trace"
 
-	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/slogspan"
 )
 
@@ -60,11 +60,11 @@ func newSlogFrontend(testing.TB, trace.TracerProvider) impl {
 }
 
 func newSlogspan(_ testing.TB, tp trace.TracerProvider) impl {
-	return slogLogs(slog.New(slogspan.NewHandler(core.WithTracerProvider(tp))))
+	return slogLogs(slog.New(slogspan.NewHandler(logspan.WithTracerProvider(tp))))
 }
 
 func newSlogWrap(_ testing.TB, tp trace.TracerProvider) impl {
-	return slogLogs(slog.New(slogspan.Wrap(slogJSON(), core.WithTracerProvider(tp))))
+	return slogLogs(slog.New(slogspan.Wrap(slogJSON(), logspan.WithTracerProvider(tp))))
 }
 
 func newContribOtelslog(tb testing.TB, _ trace.TracerProvider) impl {

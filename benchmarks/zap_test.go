@@ -11,7 +11,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
-	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/zapspan"
 )
 
@@ -87,11 +87,11 @@ func newZapJSON(testing.TB, trace.TracerProvider) impl { return zapLogs(zap.New(
 func newZapFrontend(testing.TB, trace.TracerProvider) impl { return zapLogs(zap.New(acceptCore{})) }
 
 func newZapspan(_ testing.TB, tp trace.TracerProvider) impl {
-	return zapLogs(zap.New(zapspan.NewCore(core.WithTracerProvider(tp))))
+	return zapLogs(zap.New(zapspan.NewCore(logspan.WithTracerProvider(tp))))
 }
 
 func newWrapCore(_ testing.TB, tp trace.TracerProvider) impl {
-	return zapLogs(zap.New(zapJSONCore()).WithOptions(zapspan.WrapCore(core.WithTracerProvider(tp))))
+	return zapLogs(zap.New(zapJSONCore()).WithOptions(zapspan.WrapCore(logspan.WithTracerProvider(tp))))
 }
 
 func newContribOtelzap(tb testing.TB, _ trace.TracerProvider) impl {

@@ -8,7 +8,7 @@ import (
 	"github.com/rs/zerolog"
 	"go.opentelemetry.io/otel/trace"
 
-	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/zerologspan"
 )
 
@@ -43,13 +43,13 @@ func zerologLogs(l zerolog.Logger) impl {
 func newZerologJSON(testing.TB, trace.TracerProvider) impl { return zerologLogs(zerologJSON()) }
 
 func newZerologspan(_ testing.TB, tp trace.TracerProvider) impl {
-	return zerologLogs(zerologJSON().Hook(zerologspan.NewHook(core.WithTracerProvider(tp))))
+	return zerologLogs(zerologJSON().Hook(zerologspan.NewHook(logspan.WithTracerProvider(tp))))
 }
 
 // newZerologspanNoCorrelation leaves zerolog's output alone: no trace_id
 // and span_id fields.
 func newZerologspanNoCorrelation(_ testing.TB, tp trace.TracerProvider) impl {
-	return zerologLogs(zerologJSON().Hook(zerologspan.NewHook(core.WithTracerProvider(tp)).WithoutTraceCorrelation()))
+	return zerologLogs(zerologJSON().Hook(zerologspan.NewHook(logspan.WithTracerProvider(tp)).WithoutTraceCorrelation()))
 }
 
 // newZerologspanCapture turns zerologspan.CaptureErrors on (a zerolog

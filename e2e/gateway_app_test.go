@@ -16,6 +16,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 	"go.uber.org/zap"
 
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core"
 	"github.com/logspan/logspan/logrusspan"
 	"github.com/logspan/logspan/otelsetup"
@@ -45,7 +46,7 @@ func newApp(ctx context.Context, env map[string]string, errOut io.Writer) (*app,
 		return nil, err
 	}
 	tp := p.TracerProvider()
-	opt := core.WithTracerProvider(tp)
+	opt := logspan.WithTracerProvider(tp)
 	lr := logrus.New()
 	lr.Out = io.Discard
 	lr.AddHook(logrusspan.NewHook(opt))

@@ -10,7 +10,7 @@ import (
 
 	"go.uber.org/zap"
 
-	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/otelsetup"
 	"github.com/logspan/logspan/zapspan"
 )
@@ -77,7 +77,7 @@ func TestBackendDown(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			const queue, logs = 256, 50000
 			p := providerFor(t, endpoint, queue)
-			logger := zap.New(zapspan.NewCore(core.WithTracerProvider(p.TracerProvider())))
+			logger := zap.New(zapspan.NewCore(logspan.WithTracerProvider(p.TracerProvider())))
 			var before runtime.MemStats
 			runtime.GC()
 			runtime.ReadMemStats(&before)
@@ -131,7 +131,7 @@ func BenchmarkBackend(b *testing.B) {
 				defer cancel()
 				_ = p.Shutdown(ctx)
 			}()
-			logger := zap.New(zapspan.NewCore(core.WithTracerProvider(p.TracerProvider())))
+			logger := zap.New(zapspan.NewCore(logspan.WithTracerProvider(p.TracerProvider())))
 			b.ReportAllocs()
 			for b.Loop() {
 				logger.Info("checkout", zap.String("user", "ada"), zap.Int("items", 3))

@@ -14,7 +14,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
-	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/logrusspan"
 	"github.com/logspan/logspan/otelsetup"
 	"github.com/logspan/logspan/slogspan"
@@ -40,7 +40,7 @@ func TestConcurrentLoggingThenShutdown(t *testing.T) {
 		t.Fatal(err)
 	}
 	tp := p.TracerProvider()
-	opt := core.WithTracerProvider(tp)
+	opt := logspan.WithTracerProvider(tp)
 
 	zl := zap.New(zapcore.NewTee(
 		zapcore.NewCore(zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig()), zapcore.AddSync(io.Discard), zapcore.InfoLevel),

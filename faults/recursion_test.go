@@ -12,7 +12,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.uber.org/zap"
 
-	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/otelsetup"
 	"github.com/logspan/logspan/zapspan"
 )
@@ -44,7 +44,7 @@ func TestExporterThatLogsDoesNotLoop(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	exp.logger = zap.New(zapspan.NewCore(core.WithTracerProvider(p.TracerProvider())))
+	exp.logger = zap.New(zapspan.NewCore(logspan.WithTracerProvider(p.TracerProvider())))
 	exp.logger.Info("the one application log")
 	time.Sleep(100 * time.Millisecond) // twenty export rounds, were there a loop
 	if err := p.Shutdown(context.Background()); err != nil {

@@ -11,7 +11,7 @@ import (
 	"github.com/sirupsen/logrus"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
-	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/logrusspan"
 )
 
@@ -26,7 +26,7 @@ func TestBelowMinLevelAddsNoAllocation(t *testing.T) {
 	baseline := testing.AllocsPerRun(100, func() { logger.WithField("n", 1).Debug("off") })
 	tp := sdktrace.NewTracerProvider()
 	defer func() { _ = tp.Shutdown(context.Background()) }()
-	logger.AddHook(logrusspan.NewHook(core.WithTracerProvider(tp)))
+	logger.AddHook(logrusspan.NewHook(logspan.WithTracerProvider(tp)))
 	allocs := testing.AllocsPerRun(100, func() { logger.WithField("n", 1).Debug("off") })
 	if allocs > baseline {
 		t.Errorf("a log below the hook's level allocated %.0f times, logrus alone %.0f", allocs, baseline)
@@ -45,7 +45,7 @@ func fireAllocs(hook *logrusspan.Hook, ctx context.Context, data logrus.Fields) 
 func TestFireAllocationBudget(t *testing.T) {
 	tp := sdktrace.NewTracerProvider()
 	defer func() { _ = tp.Shutdown(context.Background()) }()
-	hook := logrusspan.NewHook(core.WithTracerProvider(tp))
+	hook := logrusspan.NewHook(logspan.WithTracerProvider(tp))
 	primitives := logrus.Fields{"a": 1, "b": "x", "c": true, "d": 1.5, "e": int64(3)}
 
 	none := fireAllocs(hook, nil, nil)
@@ -60,7 +60,7 @@ func TestFireAllocationBudget(t *testing.T) {
 	defer parent.End()
 	hook = hook.WithoutTraceCorrelation()
 	uncorrelated := fireAllocs(hook, ctx, primitives)
-	hook = logrusspan.NewHook(core.WithTracerProvider(tp))
+	hook = logrusspan.NewHook(logspan.WithTracerProvider(tp))
 	correlated := fireAllocs(hook, ctx, primitives)
 	// The copy of the data map, one string for both ids, and the two ids
 	// boxed in the map's interface values.

@@ -11,7 +11,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 
-	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core/spantest"
 	"github.com/logspan/logspan/logrusspan"
 )
@@ -77,7 +77,7 @@ func BenchmarkLogrusspan(b *testing.B) {
 		b.Run(bc.name, func(b *testing.B) {
 			tp := benchProvider(b, bc.sampler)
 			logger := benchLogger(logrus.DebugLevel)
-			logger.AddHook(logrusspan.NewHook(core.WithTracerProvider(tp)))
+			logger.AddHook(logrusspan.NewHook(logspan.WithTracerProvider(tp)))
 			ctx := context.Background()
 			if bc.parent {
 				var parent trace.Span
@@ -96,7 +96,7 @@ func BenchmarkLogrusspan(b *testing.B) {
 // writing.
 func BenchmarkFire(b *testing.B) {
 	tp := benchProvider(b, sdktrace.ParentBased(sdktrace.AlwaysSample()))
-	hook := logrusspan.NewHook(core.WithTracerProvider(tp))
+	hook := logrusspan.NewHook(logspan.WithTracerProvider(tp))
 	ctx, parent := tp.Tracer("bench").Start(context.Background(), "parent")
 	defer parent.End()
 	entry := &logrus.Entry{Logger: logrus.New(), Data: fiveFields(), Level: logrus.InfoLevel, Message: "checkout", Context: ctx}
@@ -115,7 +115,7 @@ func BenchmarkLogrusspanWith(b *testing.B) {
 	ctx, parent := tp.Tracer("bench").Start(context.Background(), "parent")
 	defer parent.End()
 	logger := benchLogger(logrus.InfoLevel)
-	logger.AddHook(logrusspan.NewHook(core.WithTracerProvider(tp)))
+	logger.AddHook(logrusspan.NewHook(logspan.WithTracerProvider(tp)))
 	entry := logger.WithContext(ctx).WithFields(logrus.Fields{
 		"a": "1", "b": "2", "c": "3", "d": "4", "e": "5",
 		"f": 6, "g": 7, "h": 8, "i": true, "j": 10.0,
@@ -131,7 +131,7 @@ func BenchmarkLogrusspanParallel(b *testing.B) {
 	ctx, parent := tp.Tracer("bench").Start(context.Background(), "parent")
 	defer parent.End()
 	logger := benchLogger(logrus.InfoLevel)
-	logger.AddHook(logrusspan.NewHook(core.WithTracerProvider(tp)))
+	logger.AddHook(logrusspan.NewHook(logspan.WithTracerProvider(tp)))
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {

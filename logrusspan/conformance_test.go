@@ -7,6 +7,7 @@ import (
 
 	"github.com/sirupsen/logrus"
 
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core"
 	"github.com/logspan/logspan/core/spantest"
 	"github.com/logspan/logspan/logrusspan"
@@ -83,7 +84,7 @@ func (h harnessLogger) Sync() error {
 
 // newOutput is logrus with its JSON formatter and no timestamp, with the
 // hook or without, for the output checks.
-func newOutput(_ *testing.T, w io.Writer, spans bool, opts ...core.Option) spantest.Logger {
+func newOutput(_ *testing.T, w io.Writer, spans bool, opts ...logspan.Option) spantest.Logger {
 	logger := logrus.New()
 	logger.Out = w
 	logger.SetLevel(logrus.TraceLevel)
@@ -94,8 +95,8 @@ func newOutput(_ *testing.T, w io.Writer, spans bool, opts ...core.Option) spant
 	return harnessLogger{logrus.NewEntry(logger)}
 }
 
-func newHarnessLogger(hook func(...core.Option) *logrusspan.Hook, reportCaller bool) func(*testing.T, ...core.Option) spantest.Logger {
-	return func(_ *testing.T, opts ...core.Option) spantest.Logger {
+func newHarnessLogger(hook func(...logspan.Option) *logrusspan.Hook, reportCaller bool) func(*testing.T, ...logspan.Option) spantest.Logger {
+	return func(_ *testing.T, opts ...logspan.Option) spantest.Logger {
 		logger := logrus.New()
 		logger.Out = io.Discard
 		logger.SetLevel(logrus.TraceLevel) // the hook's minimum decides
@@ -127,7 +128,7 @@ func TestConformanceWithoutCorrelation(t *testing.T) {
 	spantest.Run(t, spantest.Harness{
 		ScopeName: logrusspan.ScopeName,
 		Levels:    logrusHarnessLevels,
-		NewLogger: newHarnessLogger(func(opts ...core.Option) *logrusspan.Hook {
+		NewLogger: newHarnessLogger(func(opts ...logspan.Option) *logrusspan.Hook {
 			return logrusspan.NewHook(opts...).WithoutTraceCorrelation()
 		}, true),
 		Unsupported: logrusUnsupported,

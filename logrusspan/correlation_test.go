@@ -14,21 +14,21 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
-	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core/spantest"
 	"github.com/logspan/logspan/logrusspan"
 )
 
 // jsonLogger returns a logger writing JSON lines to the returned buffer,
 // with hook recording into rec.
-func jsonLogger(t *testing.T, hook func(...core.Option) *logrusspan.Hook) (*logrus.Logger, *bytes.Buffer, *tracetest.SpanRecorder, *sdktrace.TracerProvider) {
+func jsonLogger(t *testing.T, hook func(...logspan.Option) *logrusspan.Hook) (*logrus.Logger, *bytes.Buffer, *tracetest.SpanRecorder, *sdktrace.TracerProvider) {
 	t.Helper()
 	tp, rec := spantest.NewRecorder(t)
 	var out bytes.Buffer
 	logger := logrus.New()
 	logger.Out = &out
 	logger.Formatter = &logrus.JSONFormatter{DisableTimestamp: true}
-	logger.AddHook(hook(core.WithTracerProvider(tp)))
+	logger.AddHook(hook(logspan.WithTracerProvider(tp)))
 	return logger, &out, rec, tp
 }
 
@@ -89,12 +89,12 @@ func TestTraceCorrelation(t *testing.T) {
 }
 
 func TestWithoutTraceCorrelation(t *testing.T) {
-	for name, hook := range map[string]func(opts ...core.Option) *logrusspan.Hook{
-		"method": func(opts ...core.Option) *logrusspan.Hook {
+	for name, hook := range map[string]func(opts ...logspan.Option) *logrusspan.Hook{
+		"method": func(opts ...logspan.Option) *logrusspan.Hook {
 			return logrusspan.NewHook(opts...).WithoutTraceCorrelation()
 		},
-		"core option": func(opts ...core.Option) *logrusspan.Hook {
-			return logrusspan.NewHook(append(opts, core.WithoutTraceCorrelation())...)
+		"core option": func(opts ...logspan.Option) *logrusspan.Hook {
+			return logrusspan.NewHook(append(opts, logspan.WithoutTraceCorrelation())...)
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -115,7 +115,7 @@ func TestWithoutTraceCorrelation(t *testing.T) {
 // ids.
 func TestWithoutTraceCorrelationLeavesReceiver(t *testing.T) {
 	var original *logrusspan.Hook
-	logger, out, _, tp := jsonLogger(t, func(opts ...core.Option) *logrusspan.Hook {
+	logger, out, _, tp := jsonLogger(t, func(opts ...logspan.Option) *logrusspan.Hook {
 		original = logrusspan.NewHook(opts...)
 		return original
 	})
@@ -152,7 +152,7 @@ func TestCallerDataNeverMutated(t *testing.T) {
 
 	// Fired directly on an entry the application keeps: the entry gets a
 	// new map, the old one is untouched.
-	hook := logrusspan.NewHook(core.WithTracerProvider(tp))
+	hook := logrusspan.NewHook(logspan.WithTracerProvider(tp))
 	data := logrus.Fields{"k": "v"}
 	entry := &logrus.Entry{Logger: logger, Data: data, Level: logrus.InfoLevel, Context: ctx, Message: "direct"}
 	require.NoError(t, hook.Fire(entry))
@@ -169,7 +169,7 @@ func TestConcurrentSharedEntry(t *testing.T) {
 	ctx, parent := tp.Tracer("test").Start(context.Background(), "request")
 	defer parent.End()
 	shared := logger.WithContext(ctx).WithField("shared", true)
-	hook := logrusspan.NewHook(core.WithTracerProvider(tp))
+	hook := logrusspan.NewHook(logspan.WithTracerProvider(tp))
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Go(func() {

@@ -8,10 +8,10 @@
 // A hook, on the standard logger or on any *logrus.Logger:
 //
 //	logrus.AddHook(logrusspan.NewHook())
-//	logger.AddHook(logrusspan.NewHook(core.WithTracerProvider(tp)))
+//	logger.AddHook(logrusspan.NewHook(logspan.WithTracerProvider(tp)))
 //
 // The logger's formatter, output and level are unchanged. The spans go to
-// the global tracer provider unless core.WithTracerProvider names another.
+// the global tracer provider unless logspan.WithTracerProvider names another.
 //
 // # Parent
 //
@@ -31,7 +31,7 @@
 // them and text logs and traces can be joined. They are added to a copy of
 // the entry's data: the caller's logrus.Fields and a reused *logrus.Entry
 // never see them. They replace fields of the same names. Turn this off with
-// [Hook.WithoutTraceCorrelation].
+// logspan.WithoutTraceCorrelation().
 //
 // # Mapping
 //
@@ -74,10 +74,10 @@
 //
 // # Levels and flushing
 //
-// [NewHook] registers for the levels from Info up (core.WithMinLevel changes
+// [NewHook] registers for the levels from Info up (logspan.WithMinLevel changes
 // that); the logger's own level applies first, so set it low enough for
 // the spans wanted. Entries at Fatal and Panic are flushed before Fire
-// returns (within core.WithFlushTimeout, 5 s by default): logrus fires hooks
+// returns (within logspan.WithFlushTimeout, 5 s by default): logrus fires hooks
 // before it calls its exit handlers and os.Exit, or panics, so these last
 // logs are delivered. [Hook.Sync] flushes the tracer provider.
 //

@@ -12,7 +12,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
-	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/logrusspan"
 )
 
@@ -21,7 +21,7 @@ func Example() {
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
 	logger := logrus.New()
 	logger.Out = io.Discard
-	logger.AddHook(logrusspan.NewHook(core.WithTracerProvider(tp)))
+	logger.AddHook(logrusspan.NewHook(logspan.WithTracerProvider(tp)))
 
 	ctx, request := tp.Tracer("app").Start(context.Background(), "GET /cart")
 	logger.WithContext(ctx).WithField("items", 120).Warn("cart is large")
@@ -55,7 +55,7 @@ func ExampleNewHook_traceCorrelation() {
 	logger := logrus.New()
 	logger.Out = &out
 	logger.Formatter = &logrus.JSONFormatter{DisableTimestamp: true}
-	logger.AddHook(logrusspan.NewHook(core.WithTracerProvider(tp)))
+	logger.AddHook(logrusspan.NewHook(logspan.WithTracerProvider(tp)))
 
 	ctx, request := tp.Tracer("app").Start(context.Background(), "GET /cart")
 	logger.WithContext(ctx).Info("cart shown")
@@ -76,7 +76,7 @@ func ExampleHook_WithoutTraceCorrelation() {
 	logger := logrus.New()
 	logger.Out = os.Stdout
 	logger.Formatter = &logrus.TextFormatter{DisableTimestamp: true}
-	logger.AddHook(logrusspan.NewHook(core.WithTracerProvider(tp)).WithoutTraceCorrelation())
+	logger.AddHook(logrusspan.NewHook(logspan.WithTracerProvider(tp), logspan.WithoutTraceCorrelation()))
 
 	ctx, request := tp.Tracer("app").Start(context.Background(), "GET /cart")
 	defer request.End()

@@ -12,6 +12,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core"
 	"github.com/logspan/logspan/core/spantest"
 	"github.com/logspan/logspan/logrusspan"
@@ -27,7 +28,7 @@ func batchedLogger(t *testing.T) (*logrus.Logger, *tracetest.InMemoryExporter) {
 	t.Cleanup(func() { _ = tp.Shutdown(context.Background()) })
 	logger := logrus.New()
 	logger.Out = io.Discard
-	logger.AddHook(logrusspan.NewHook(core.WithTracerProvider(tp)))
+	logger.AddHook(logrusspan.NewHook(logspan.WithTracerProvider(tp)))
 	return logger, exp
 }
 

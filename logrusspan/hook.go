@@ -33,10 +33,10 @@ type Hook struct {
 var _ logrus.Hook = (*Hook)(nil)
 
 // NewHook returns a hook that makes a span for every entry at or above
-// Info (change it with core.WithMinLevel) through the tracer provider the
+// Info (change it with logspan.WithMinLevel) through the tracer provider the
 // options name (by default the global one). The logger's own level still
 // applies: an entry the logger drops never reaches the hook.
-func NewHook(opts ...core.Option) *Hook {
+func NewHook(opts ...logspan.Option) *Hook {
 	em := core.NewEmitter(ScopeName, Version, opts...)
 	levels := logrus.AllLevels
 	if _, fixed := em.Config().Leveler().(logspan.Level); fixed {
@@ -99,7 +99,7 @@ func (h *Hook) Fire(entry *logrus.Entry) error {
 }
 
 // Sync flushes the tracer provider, if it can flush, within the flush
-// timeout (core.WithFlushTimeout). Call it before the process exits by a
+// timeout (logspan.WithFlushTimeout). Call it before the process exits by a
 // path other than logrus's Fatal, which flushes on its own.
 func (h *Hook) Sync() error { return h.em.Sync() }
 

@@ -17,6 +17,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core"
 	"github.com/logspan/logspan/core/spantest"
 	"github.com/logspan/logspan/logrusspan"
@@ -52,7 +53,7 @@ func TestCaller(t *testing.T) {
 func TestLevelsFollowMinLevel(t *testing.T) {
 	assert.Equal(t, []logrus.Level{logrus.PanicLevel, logrus.FatalLevel, logrus.ErrorLevel, logrus.WarnLevel, logrus.InfoLevel},
 		logrusspan.NewHook().Levels())
-	h := logrusspan.NewHook(core.WithMinLevel(core.LevelError))
+	h := logrusspan.NewHook(logspan.WithMinLevel(core.LevelError))
 	levels := h.Levels()
 	assert.Equal(t, []logrus.Level{logrus.PanicLevel, logrus.FatalLevel, logrus.ErrorLevel}, levels)
 	levels[0] = logrus.TraceLevel
@@ -62,7 +63,7 @@ func TestLevelsFollowMinLevel(t *testing.T) {
 // The logger's level filters before the hook: a span is made only for an
 // entry both accept.
 func TestLoggerLevelApplies(t *testing.T) {
-	logger, rec, _ := newLogger(t, core.WithMinLevel(core.LevelTrace))
+	logger, rec, _ := newLogger(t, logspan.WithMinLevel(core.LevelTrace))
 	logger.SetLevel(logrus.WarnLevel)
 	logger.Info("dropped by logrus")
 	logger.Warn("kept")
@@ -144,7 +145,7 @@ func TestUnsampledSkipsConversion(t *testing.T) {
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec), sdktrace.WithSampler(sdktrace.NeverSample()))
 	logger := logrus.New()
 	logger.Out = io.Discard
-	logger.AddHook(logrusspan.NewHook(core.WithTracerProvider(tp)))
+	logger.AddHook(logrusspan.NewHook(logspan.WithTracerProvider(tp)))
 	var calls int
 	// logrus's formatter calls String once; the hook must not.
 	logger.WithField("s", countingStringer{&calls}).WithError(errors.New("x")).Error("dropped")
@@ -161,7 +162,7 @@ func TestStandardLogger(t *testing.T) {
 	t.Cleanup(func() { std.SetOutput(oldOut); std.ReplaceHooks(oldHooks) })
 	std.SetOutput(io.Discard)
 
-	logrus.AddHook(logrusspan.NewHook(core.WithTracerProvider(tp)))
+	logrus.AddHook(logrusspan.NewHook(logspan.WithTracerProvider(tp)))
 	ctx, parent := tp.Tracer("test").Start(context.Background(), "request")
 	logrus.WithContext(ctx).WithField("items", 3).Info("from the standard logger")
 	parent.End()
@@ -173,7 +174,7 @@ func TestStandardLogger(t *testing.T) {
 
 func TestFireDirectly(t *testing.T) {
 	tp, rec := spantest.NewRecorder(t)
-	hook := logrusspan.NewHook(core.WithTracerProvider(tp))
+	hook := logrusspan.NewHook(logspan.WithTracerProvider(tp))
 	assert.NoError(t, hook.Fire(nil))
 	below := &logrus.Entry{Logger: logrus.New(), Level: logrus.DebugLevel, Message: "below the minimum"}
 	assert.NoError(t, hook.Fire(below))
@@ -190,7 +191,7 @@ func TestSync(t *testing.T) {
 	exp := tracetest.NewInMemoryExporter()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(exp, sdktrace.WithBatchTimeout(time.Hour)))
 	t.Cleanup(func() { _ = tp.Shutdown(context.Background()) })
-	hook := logrusspan.NewHook(core.WithTracerProvider(tp))
+	hook := logrusspan.NewHook(logspan.WithTracerProvider(tp))
 	logger := logrus.New()
 	logger.Out = io.Discard
 	logger.AddHook(hook)

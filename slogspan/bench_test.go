@@ -11,7 +11,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 
-	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core/spantest"
 	"github.com/logspan/logspan/slogspan"
 )
@@ -65,7 +65,7 @@ func BenchmarkSlogspan(b *testing.B) {
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			tp := benchProvider(b, bc.sampler)
-			logger := slog.New(slogspan.NewHandler(core.WithTracerProvider(tp)).WithSource(bc.source))
+			logger := slog.New(slogspan.NewHandler(logspan.WithTracerProvider(tp)).WithSource(bc.source))
 			ctx := context.Background()
 			if bc.parent {
 				var parent trace.Span
@@ -84,7 +84,7 @@ func BenchmarkSlogspanWith(b *testing.B) {
 	tp := benchProvider(b, sdktrace.ParentBased(sdktrace.AlwaysSample()))
 	ctx, parent := tp.Tracer("bench").Start(context.Background(), "parent")
 	defer parent.End()
-	logger := slog.New(slogspan.NewHandler(core.WithTracerProvider(tp))).With(
+	logger := slog.New(slogspan.NewHandler(logspan.WithTracerProvider(tp))).With(
 		slog.String("a", "1"), slog.String("b", "2"), slog.String("c", "3"), slog.String("d", "4"), slog.String("e", "5"),
 		slog.Int("f", 6), slog.Int("g", 7), slog.Int("h", 8), slog.Bool("i", true), slog.Float64("j", 10),
 	)
@@ -98,7 +98,7 @@ func BenchmarkSlogspanGroup(b *testing.B) {
 	tp := benchProvider(b, sdktrace.ParentBased(sdktrace.AlwaysSample()))
 	ctx, parent := tp.Tracer("bench").Start(context.Background(), "parent")
 	defer parent.End()
-	logger := slog.New(slogspan.NewHandler(core.WithTracerProvider(tp))).WithGroup("req")
+	logger := slog.New(slogspan.NewHandler(logspan.WithTracerProvider(tp))).WithGroup("req")
 	b.ReportAllocs()
 	for b.Loop() {
 		logger.LogAttrs(ctx, slog.LevelInfo, "checkout", slog.Group("user", slog.String("name", "ada"), slog.Int("id", 7)))
@@ -109,7 +109,7 @@ func BenchmarkWrap(b *testing.B) {
 	tp := benchProvider(b, sdktrace.ParentBased(sdktrace.AlwaysSample()))
 	ctx, parent := tp.Tracer("bench").Start(context.Background(), "parent")
 	defer parent.End()
-	logger := slog.New(slogspan.Wrap(slog.NewJSONHandler(io.Discard, nil), core.WithTracerProvider(tp)))
+	logger := slog.New(slogspan.Wrap(slog.NewJSONHandler(io.Discard, nil), logspan.WithTracerProvider(tp)))
 	b.ReportAllocs()
 	for b.Loop() {
 		logFive(ctx, logger, slog.LevelInfo)
@@ -120,7 +120,7 @@ func BenchmarkSlogspanParallel(b *testing.B) {
 	tp := benchProvider(b, sdktrace.ParentBased(sdktrace.AlwaysSample()))
 	ctx, parent := tp.Tracer("bench").Start(context.Background(), "parent")
 	defer parent.End()
-	logger := slog.New(slogspan.NewHandler(core.WithTracerProvider(tp)))
+	logger := slog.New(slogspan.NewHandler(logspan.WithTracerProvider(tp)))
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
@@ -156,7 +156,7 @@ func BenchmarkBuiltin(b *testing.B) {
 			ctx, span := tp.Tracer("bench").Start(context.Background(), "parent")
 			defer span.End()
 			if wrapped {
-				slog.SetDefault(slog.New(slogspan.Wrap(slog.Default().Handler(), core.WithTracerProvider(tp))))
+				slog.SetDefault(slog.New(slogspan.Wrap(slog.Default().Handler(), logspan.WithTracerProvider(tp))))
 			}
 			logger := slog.Default()
 			b.ReportAllocs()

@@ -14,7 +14,7 @@ import (
 
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
-	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core/spantest"
 	"github.com/logspan/logspan/slogspan"
 )
@@ -60,7 +60,7 @@ func (g *logGlobals) run(t *testing.T, f func()) {
 
 // oneLine is the README's migration line for slog.
 func oneLine(tp *sdktrace.TracerProvider) {
-	slog.SetDefault(slog.New(slogspan.Wrap(slog.Default().Handler(), core.WithTracerProvider(tp))))
+	slog.SetDefault(slog.New(slogspan.Wrap(slog.Default().Handler(), logspan.WithTracerProvider(tp))))
 }
 
 // emitSlog logs through slog's top-level functions, with and without a
@@ -186,23 +186,23 @@ func TestWrapBuiltinAgain(t *testing.T) {
 		setup func(tp *sdktrace.TracerProvider)
 	}{
 		{"SetDefault twice", func(tp *sdktrace.TracerProvider) {
-			l := slog.New(slogspan.Wrap(slog.Default().Handler(), core.WithTracerProvider(tp)))
+			l := slog.New(slogspan.Wrap(slog.Default().Handler(), logspan.WithTracerProvider(tp)))
 			slog.SetDefault(l)
 			slog.SetDefault(l)
 		}},
 		{"SetDefault after use", func(tp *sdktrace.TracerProvider) {
-			l := slog.New(slogspan.Wrap(slog.Default().Handler(), core.WithTracerProvider(tp)))
+			l := slog.New(slogspan.Wrap(slog.Default().Handler(), logspan.WithTracerProvider(tp)))
 			slog.SetDefault(l)
 			log.Print("std after")
 			slog.Info("after", "k", 1)
 			slog.SetDefault(l)
 		}},
 		{"default wraps the wrapper", func(tp *sdktrace.TracerProvider) {
-			slog.SetDefault(slog.New(passThrough{slogspan.Wrap(slog.Default().Handler(), core.WithTracerProvider(tp))}))
+			slog.SetDefault(slog.New(passThrough{slogspan.Wrap(slog.Default().Handler(), logspan.WithTracerProvider(tp))}))
 		}},
 		{"derived before wrapping", func(tp *sdktrace.TracerProvider) {
 			h := slog.Default().Handler().WithAttrs([]slog.Attr{slog.Int("w", 1)}).WithGroup("g")
-			slog.SetDefault(slog.New(slogspan.Wrap(h, core.WithTracerProvider(tp))))
+			slog.SetDefault(slog.New(slogspan.Wrap(h, logspan.WithTracerProvider(tp))))
 		}},
 	}
 	emit := func() {

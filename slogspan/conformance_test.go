@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"testing"
 
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core"
 	"github.com/logspan/logspan/core/spantest"
 	"github.com/logspan/logspan/slogspan"
@@ -71,7 +72,7 @@ func (h harnessLogger) Sync() error {
 
 // newOutput is slog's JSON handler with no time attribute, wrapped or not,
 // for the output checks.
-func newOutput(_ *testing.T, w io.Writer, spans bool, opts ...core.Option) spantest.Logger {
+func newOutput(_ *testing.T, w io.Writer, spans bool, opts ...logspan.Option) spantest.Logger {
 	noTime := func(groups []string, a slog.Attr) slog.Attr {
 		if len(groups) == 0 && a.Key == slog.TimeKey {
 			return slog.Attr{}
@@ -90,7 +91,7 @@ func TestConformance(t *testing.T) {
 		ScopeName:   slogspan.ScopeName,
 		Levels:      slogHarnessLevels,
 		Differences: slogDifferences,
-		NewLogger: func(_ *testing.T, opts ...core.Option) spantest.Logger {
+		NewLogger: func(_ *testing.T, opts ...logspan.Option) spantest.Logger {
 			return harnessLogger{slog.New(slogspan.NewHandler(opts...))}
 		},
 	})
@@ -103,7 +104,7 @@ func TestConformanceWrap(t *testing.T) {
 		ScopeName:   slogspan.ScopeName,
 		Levels:      slogHarnessLevels,
 		Differences: slogDifferences,
-		NewLogger: func(_ *testing.T, opts ...core.Option) spantest.Logger {
+		NewLogger: func(_ *testing.T, opts ...logspan.Option) spantest.Logger {
 			app := slog.NewJSONHandler(io.Discard, &slog.HandlerOptions{Level: slog.Level(-100)})
 			return harnessLogger{slog.New(slogspan.Wrap(app, opts...))}
 		},
@@ -118,7 +119,7 @@ func TestConformanceWithSource(t *testing.T) {
 		ScopeName:   slogspan.ScopeName,
 		Levels:      slogHarnessLevels,
 		Differences: slogDifferences,
-		NewLogger: func(t *testing.T, opts ...core.Option) spantest.Logger {
+		NewLogger: func(t *testing.T, opts ...logspan.Option) spantest.Logger {
 			var buf bytes.Buffer
 			app := slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.Level(-100), AddSource: true})
 			return harnessLogger{slog.New(slogspan.NewHandler(opts...).WithSource(true).Wrap(app))}

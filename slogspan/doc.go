@@ -28,7 +28,7 @@
 // default. See [Wrap].)
 //
 // Either way the spans go to the global tracer provider unless
-// core.WithTracerProvider names another. The handler passes
+// logspan.WithTracerProvider names another. The handler passes
 // [testing/slogtest]; its one difference is a zero Record.Time, see the
 // mapping below.
 //
@@ -93,11 +93,11 @@
 // Levels below Debug-4 are 1 and levels above Error+7 are 24. Severity 17
 // and up sets the span's status to Error; 21 and up (Error+4: slog has no
 // fatal level) is flushed before the logging call returns, within
-// core.WithFlushTimeout. [Handler.Sync] flushes the tracer provider.
+// logspan.WithFlushTimeout. [Handler.Sync] flushes the tracer provider.
 //
 // # Levels and Wrap
 //
-// [NewHandler] makes spans from Info up (core.WithMinLevel changes that).
+// [NewHandler] makes spans from Info up (logspan.WithMinLevel changes that).
 // [Wrap] asks the wrapped handler whether a level is enabled; of the
 // records it accepts, those at or above the same minimum become spans. The
 // trace_id and span_id it adds are ordinary record attributes, so they land

@@ -9,6 +9,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core"
 	"github.com/logspan/logspan/slogspan"
 )
@@ -16,7 +17,7 @@ import (
 func Example() {
 	rec := tracetest.NewSpanRecorder()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
-	logger := slog.New(slogspan.NewHandler(core.WithTracerProvider(tp)))
+	logger := slog.New(slogspan.NewHandler(logspan.WithTracerProvider(tp)))
 
 	ctx, request := tp.Tracer("app").Start(context.Background(), "GET /cart")
 	logger.WarnContext(ctx, "cart is large", "items", 120, slog.Group("user", "id", 7))
@@ -56,7 +57,7 @@ func ExampleWrap() {
 			return a
 		},
 	})
-	logger := slog.New(slogspan.Wrap(handler, core.WithTracerProvider(tp)))
+	logger := slog.New(slogspan.Wrap(handler, logspan.WithTracerProvider(tp)))
 
 	logger.Info("started", "version", "1.4.2")
 	fmt.Println("spans:", len(rec.Ended()))
@@ -68,7 +69,7 @@ func ExampleWrap() {
 func ExampleHandler_WithSource() {
 	rec := tracetest.NewSpanRecorder()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
-	logger := slog.New(slogspan.NewHandler(core.WithTracerProvider(tp)).WithSource(true))
+	logger := slog.New(slogspan.NewHandler(logspan.WithTracerProvider(tp)).WithSource(true))
 
 	logger.Info("with source")
 	for _, kv := range rec.Ended()[0].Attributes() {

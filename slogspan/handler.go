@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"runtime"
 
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core"
 )
 
@@ -24,9 +25,9 @@ type Handler struct {
 var _ slog.Handler = (*Handler)(nil)
 
 // NewHandler returns a handler that makes a span for every record at or
-// above Info (change it with core.WithMinLevel) through the tracer provider
+// above Info (change it with logspan.WithMinLevel) through the tracer provider
 // the options name (by default the global one).
-func NewHandler(opts ...core.Option) *Handler {
+func NewHandler(opts ...logspan.Option) *Handler {
 	return &Handler{em: core.NewEmitter(ScopeName, Version, opts...)}
 }
 
@@ -133,6 +134,6 @@ func callerOf(pc uintptr) core.Caller {
 }
 
 // Sync flushes the tracer provider, if it can flush, within the flush
-// timeout (core.WithFlushTimeout). slog has no Sync of its own; call it
+// timeout (logspan.WithFlushTimeout). slog has no Sync of its own; call it
 // before the process exits so the last logs are exported.
 func (h *Handler) Sync() error { return h.em.Sync() }

@@ -16,6 +16,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core"
 	"github.com/logspan/logspan/core/spantest"
 	"github.com/logspan/logspan/slogspan"
@@ -23,7 +24,7 @@ import (
 
 func TestRecordTimeIsSpanTime(t *testing.T) {
 	tp, rec := spantest.NewRecorder(t)
-	h := slogspan.NewHandler(core.WithTracerProvider(tp))
+	h := slogspan.NewHandler(logspan.WithTracerProvider(tp))
 	when := time.Date(2026, 11, 25, 12, 0, 0, 42, time.UTC)
 	require.NoError(t, h.Handle(context.Background(), slog.NewRecord(when, slog.LevelWarn, "clocked", 0)))
 	s := spantest.Only(t, rec)
@@ -51,7 +52,7 @@ func TestLevels(t *testing.T) {
 		{slog.LevelError + 12, 24, "error+12"},
 		{slog.Level(math.MaxInt), 24, "error+9223372036854775799"},
 	}
-	logger, rec, _ := newLogger(t, core.WithMinLevel(core.LevelTrace), core.WithFlushTimeout(0))
+	logger, rec, _ := newLogger(t, logspan.WithMinLevel(core.LevelTrace), logspan.WithFlushTimeout(0))
 	for _, tt := range tests {
 		logger.Log(context.Background(), tt.give, "")
 	}
@@ -73,7 +74,7 @@ func TestLevels(t *testing.T) {
 func TestEnabled(t *testing.T) {
 	tests := []struct {
 		name string
-		give core.Level // core.WithMinLevel; 0 for the default
+		give core.Level // logspan.WithMinLevel; 0 for the default
 		want map[slog.Level]bool
 	}{
 		{"default is info", 0, map[slog.Level]bool{slog.LevelDebug: false, slog.LevelInfo - 1: false, slog.LevelInfo: true, slog.LevelError: true}},
@@ -84,9 +85,9 @@ func TestEnabled(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tp, _ := spantest.NewRecorder(t)
-			opts := []core.Option{core.WithTracerProvider(tp)}
+			opts := []logspan.Option{logspan.WithTracerProvider(tp)}
 			if tt.give != 0 {
-				opts = append(opts, core.WithMinLevel(tt.give))
+				opts = append(opts, logspan.WithMinLevel(tt.give))
 			}
 			h := slogspan.NewHandler(opts...)
 			for l, want := range tt.want {
@@ -320,7 +321,7 @@ func TestWithAttrsConvertsOnce(t *testing.T) {
 func TestUnsampledSkipsConversion(t *testing.T) {
 	rec := tracetest.NewSpanRecorder()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec), sdktrace.WithSampler(sdktrace.NeverSample()))
-	logger := slog.New(slogspan.NewHandler(core.WithTracerProvider(tp)))
+	logger := slog.New(slogspan.NewHandler(logspan.WithTracerProvider(tp)))
 	var calls int
 	logger.Error("dropped", "v", countingValuer{&calls}, "err", errors.New("x"))
 	assert.Zero(t, calls, "attributes of an unsampled log must not be resolved")
@@ -329,7 +330,7 @@ func TestUnsampledSkipsConversion(t *testing.T) {
 
 func TestSource(t *testing.T) {
 	tp, rec := spantest.NewRecorder(t)
-	h := slogspan.NewHandler(core.WithTracerProvider(tp))
+	h := slogspan.NewHandler(logspan.WithTracerProvider(tp))
 	withSource := h.WithSource(true)
 	slog.New(h).Info("default")
 	slog.New(withSource).Info("with source")
@@ -356,5 +357,5 @@ func TestSource(t *testing.T) {
 
 func TestSync(t *testing.T) {
 	tp, _ := spantest.NewRecorder(t)
-	assert.NoError(t, slogspan.NewHandler(core.WithTracerProvider(tp)).Sync())
+	assert.NoError(t, slogspan.NewHandler(logspan.WithTracerProvider(tp)).Sync())
 }

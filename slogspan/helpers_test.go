@@ -8,16 +8,17 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core"
 	"github.com/logspan/logspan/core/spantest"
 	"github.com/logspan/logspan/slogspan"
 )
 
 // newLogger returns a slog logger over a span handler recording into rec.
-func newLogger(t *testing.T, opts ...core.Option) (*slog.Logger, *tracetest.SpanRecorder, *sdktrace.TracerProvider) {
+func newLogger(t *testing.T, opts ...logspan.Option) (*slog.Logger, *tracetest.SpanRecorder, *sdktrace.TracerProvider) {
 	t.Helper()
 	tp, rec := spantest.NewRecorder(t)
-	opts = append([]core.Option{core.WithTracerProvider(tp)}, opts...)
+	opts = append([]logspan.Option{logspan.WithTracerProvider(tp)}, opts...)
 	return slog.New(slogspan.NewHandler(opts...)), rec, tp
 }
 

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core/spantest"
 	"github.com/logspan/logspan/slogspan"
 )
@@ -64,7 +64,7 @@ func TestWrapOutputUnchanged(t *testing.T) {
 				tp, rec := spantest.NewRecorder(t)
 				var want, got bytes.Buffer
 				plain := slog.New(newHandler(&want))
-				wrapped := slog.New(slogspan.Wrap(newHandler(&got), core.WithTracerProvider(tp)))
+				wrapped := slog.New(slogspan.Wrap(newHandler(&got), logspan.WithTracerProvider(tp)))
 				if tt.derive != nil {
 					plain, wrapped = tt.derive(plain), tt.derive(wrapped)
 				}

@@ -14,6 +14,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core"
 	"github.com/logspan/logspan/core/spantest"
 	"github.com/logspan/logspan/slogspan"
@@ -21,7 +22,7 @@ import (
 
 // slogtestRun runs testing/slogtest on the handler newHandler builds over
 // a tracer provider, reading each case's span back as slog's output.
-func slogtestRun(t *testing.T, newHandler func(core.Option) slog.Handler) {
+func slogtestRun(t *testing.T, newHandler func(logspan.Option) slog.Handler) {
 	var mu sync.Mutex
 	type caseEnv struct {
 		rec   *tracetest.SpanRecorder
@@ -34,7 +35,7 @@ func slogtestRun(t *testing.T, newHandler func(core.Option) slog.Handler) {
 			mu.Lock()
 			envs[t] = &caseEnv{rec: rec, start: time.Now()}
 			mu.Unlock()
-			return newHandler(core.WithTracerProvider(tp))
+			return newHandler(logspan.WithTracerProvider(tp))
 		},
 		func(t *testing.T) map[string]any {
 			mu.Lock()
@@ -92,16 +93,16 @@ func spanAsSlog(s sdktrace.ReadOnlySpan) map[string]any {
 }
 
 func TestSlogtest(t *testing.T) {
-	slogtestRun(t, func(o core.Option) slog.Handler { return slogspan.NewHandler(o) })
+	slogtestRun(t, func(o logspan.Option) slog.Handler { return slogspan.NewHandler(o) })
 }
 
 func TestSlogtestWithSource(t *testing.T) {
-	slogtestRun(t, func(o core.Option) slog.Handler { return slogspan.NewHandler(o).WithSource(true) })
+	slogtestRun(t, func(o logspan.Option) slog.Handler { return slogspan.NewHandler(o).WithSource(true) })
 }
 
 // The spans of a wrapped handler follow slog's rules as well...
 func TestSlogtestWrapSpans(t *testing.T) {
-	slogtestRun(t, func(o core.Option) slog.Handler {
+	slogtestRun(t, func(o logspan.Option) slog.Handler {
 		return slogspan.Wrap(slog.NewJSONHandler(new(bytes.Buffer), nil), o)
 	})
 }
@@ -113,7 +114,7 @@ func TestSlogtestWrapOutput(t *testing.T) {
 		func(t *testing.T) slog.Handler {
 			buf.Reset()
 			tp, _ := spantest.NewRecorder(t)
-			return slogspan.Wrap(slog.NewJSONHandler(&buf, nil), core.WithTracerProvider(tp))
+			return slogspan.Wrap(slog.NewJSONHandler(&buf, nil), logspan.WithTracerProvider(tp))
 		},
 		func(t *testing.T) map[string]any {
 			var m map[string]any

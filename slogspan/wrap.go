@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core"
 )
 
@@ -21,7 +22,7 @@ const (
 // Every record still reaches next, which keeps its level, format and
 // output. Enabled is next's answer alone, so the application's level
 // decides what is logged at all; of the records next accepts, those at or
-// above core.WithMinLevel (Info by default) also become spans. When the
+// above logspan.WithMinLevel (Info by default) also become spans. When the
 // context of the log holds a valid span context, the record next receives
 // carries trace_id and span_id (hex) of the log's own span, so text logs
 // and traces can be joined; a log without one gets neither. The record is
@@ -50,7 +51,7 @@ const (
 //
 // A nil next gives the span handler alone. Wrap is [Handler.Wrap] on
 // NewHandler(opts...); use that form to turn on [Handler.WithSource].
-func Wrap(next slog.Handler, opts ...core.Option) slog.Handler {
+func Wrap(next slog.Handler, opts ...logspan.Option) slog.Handler {
 	return NewHandler(opts...).Wrap(next)
 }
 

@@ -14,6 +14,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core"
 	"github.com/logspan/logspan/core/spantest"
 	"github.com/logspan/logspan/slogspan"
@@ -46,7 +47,7 @@ func TestWrapAddsSpanIDs(t *testing.T) {
 	tp, rec := spantest.NewRecorder(t)
 	var buf bytes.Buffer
 	app := slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug})
-	logger := slog.New(slogspan.Wrap(app, core.WithTracerProvider(tp)))
+	logger := slog.New(slogspan.Wrap(app, logspan.WithTracerProvider(tp)))
 
 	ctx, parent := tp.Tracer("test").Start(context.Background(), "request")
 	logger.InfoContext(ctx, "in a request", "k", "v")
@@ -75,7 +76,7 @@ func TestWrapAddsSpanIDs(t *testing.T) {
 func TestWrapUnsampledParent(t *testing.T) {
 	tp, rec := spantest.NewRecorder(t)
 	var buf bytes.Buffer
-	logger := slog.New(slogspan.Wrap(slog.NewJSONHandler(&buf, nil), core.WithTracerProvider(tp)))
+	logger := slog.New(slogspan.Wrap(slog.NewJSONHandler(&buf, nil), logspan.WithTracerProvider(tp)))
 	unsampled := trace.NewSpanContext(trace.SpanContextConfig{TraceID: trace.TraceID{9}, SpanID: trace.SpanID{9}, Remote: true})
 	logger.InfoContext(trace.ContextWithRemoteSpanContext(context.Background(), unsampled), "unsampled")
 	assert.Empty(t, rec.Ended())
@@ -105,7 +106,7 @@ func TestWrapEnabled(t *testing.T) {
 			tp, rec := spantest.NewRecorder(t)
 			var buf bytes.Buffer
 			h := slogspan.Wrap(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: tt.appLevel}),
-				core.WithTracerProvider(tp), core.WithMinLevel(tt.minLevel))
+				logspan.WithTracerProvider(tp), logspan.WithMinLevel(tt.minLevel))
 			assert.Equal(t, tt.wantCheck, h.Enabled(context.Background(), tt.give))
 			slog.New(h).Log(context.Background(), tt.give, "m")
 			assert.Equal(t, tt.wantLine, buf.Len() > 0, "application output")
@@ -128,7 +129,7 @@ func (c captureHandler) WithGroup(string) slog.Handler      { return c }
 func TestWrapLeavesCallersRecordAlone(t *testing.T) {
 	tp, _ := spantest.NewRecorder(t)
 	var got []slog.Record
-	h := slogspan.Wrap(captureHandler{&got}, core.WithTracerProvider(tp))
+	h := slogspan.Wrap(captureHandler{&got}, logspan.WithTracerProvider(tp))
 	ctx, parent := tp.Tracer("test").Start(context.Background(), "request")
 	defer parent.End()
 
@@ -163,7 +164,7 @@ func TestWrapLeavesCallersRecordAlone(t *testing.T) {
 func TestWrapWithAttrsAndGroups(t *testing.T) {
 	tp, rec := spantest.NewRecorder(t)
 	var buf bytes.Buffer
-	base := slogspan.Wrap(slog.NewJSONHandler(&buf, nil), core.WithTracerProvider(tp))
+	base := slogspan.Wrap(slog.NewJSONHandler(&buf, nil), logspan.WithTracerProvider(tp))
 	assert.Same(t, base, base.WithGroup(""), "an empty group name returns the handler")
 	assert.Same(t, base, base.WithAttrs(nil))
 	logger := slog.New(base).With("a", 1).WithGroup("g")
@@ -196,8 +197,8 @@ func TestNilContext(t *testing.T) {
 	var buf bytes.Buffer
 	r := slog.NewRecord(time.Now(), slog.LevelInfo, "nil ctx", 0)
 	for _, h := range []slog.Handler{
-		slogspan.NewHandler(core.WithTracerProvider(tp)),
-		slogspan.Wrap(slog.NewJSONHandler(&buf, nil), core.WithTracerProvider(tp)),
+		slogspan.NewHandler(logspan.WithTracerProvider(tp)),
+		slogspan.Wrap(slog.NewJSONHandler(&buf, nil), logspan.WithTracerProvider(tp)),
 	} {
 		//nolint:staticcheck // a nil context is the point of the test
 		assert.NoError(t, h.Handle(nil, r))
@@ -211,7 +212,7 @@ func TestNilContext(t *testing.T) {
 func TestWrapWithoutTraceCorrelation(t *testing.T) {
 	tp, rec := spantest.NewRecorder(t)
 	var out bytes.Buffer
-	logger := slog.New(slogspan.Wrap(slog.NewJSONHandler(&out, nil), core.WithTracerProvider(tp), core.WithoutTraceCorrelation()))
+	logger := slog.New(slogspan.Wrap(slog.NewJSONHandler(&out, nil), logspan.WithTracerProvider(tp), logspan.WithoutTraceCorrelation()))
 	ctx, parent := tp.Tracer("test").Start(context.Background(), "request")
 	logger.InfoContext(ctx, "quiet")
 	parent.End()

@@ -12,7 +12,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
-	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/zapspan"
 )
 
@@ -21,7 +21,7 @@ import (
 func TestDisabledLevelAddsNoAllocation(t *testing.T) {
 	tp := sdktrace.NewTracerProvider()
 	defer func() { _ = tp.Shutdown(context.Background()) }()
-	logger := zap.New(zapspan.NewCore(core.WithTracerProvider(tp)))
+	logger := zap.New(zapspan.NewCore(logspan.WithTracerProvider(tp)))
 	ctx := context.Background()
 	allocs := testing.AllocsPerRun(100, func() {
 		logger.Debug("off", zapspan.Context(ctx), zap.Int("n", 1))
@@ -63,7 +63,7 @@ func TestWrapCoreSampledOutAllocatesLikeZap(t *testing.T) {
 		})
 	}
 	plain := allocs()
-	wrapped := allocs(zapspan.WrapCore(core.WithTracerProvider(tp)))
+	wrapped := allocs(zapspan.WrapCore(logspan.WithTracerProvider(tp)))
 	if wrapped > plain {
 		t.Errorf("a sampled-out entry allocated %.0f times with WrapCore, %.0f without", wrapped, plain)
 	}

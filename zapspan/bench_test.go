@@ -12,7 +12,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
-	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core/spantest"
 	"github.com/logspan/logspan/zapspan"
 )
@@ -61,7 +61,7 @@ func BenchmarkZapspan(b *testing.B) {
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			tp := benchProvider(b, bc.sampler)
-			logger := zap.New(zapspan.NewCore(core.WithTracerProvider(tp)))
+			logger := zap.New(zapspan.NewCore(logspan.WithTracerProvider(tp)))
 			ctx := context.Background()
 			if bc.parent {
 				var parent trace.Span
@@ -82,7 +82,7 @@ func BenchmarkZapspanWith(b *testing.B) {
 	tp := benchProvider(b, sdktrace.ParentBased(sdktrace.AlwaysSample()))
 	ctx, parent := tp.Tracer("bench").Start(context.Background(), "parent")
 	defer parent.End()
-	logger := zap.New(zapspan.NewCore(core.WithTracerProvider(tp))).With(
+	logger := zap.New(zapspan.NewCore(logspan.WithTracerProvider(tp))).With(
 		zap.String("a", "1"), zap.String("b", "2"), zap.String("c", "3"), zap.String("d", "4"), zap.String("e", "5"),
 		zap.Int("f", 6), zap.Int("g", 7), zap.Int("h", 8), zap.Bool("i", true), zap.Float64("j", 10),
 	)
@@ -97,7 +97,7 @@ func BenchmarkWrapCore(b *testing.B) {
 	ctx, parent := tp.Tracer("bench").Start(context.Background(), "parent")
 	defer parent.End()
 	app := zapcore.NewCore(zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig()), zapcore.AddSync(io.Discard), zapcore.InfoLevel)
-	logger := zap.New(app).WithOptions(zapspan.WrapCore(core.WithTracerProvider(tp)))
+	logger := zap.New(app).WithOptions(zapspan.WrapCore(logspan.WithTracerProvider(tp)))
 	b.ReportAllocs()
 	for b.Loop() {
 		logger.Info("checkout", fiveFields(ctx)...)
@@ -108,7 +108,7 @@ func BenchmarkZapspanParallel(b *testing.B) {
 	tp := benchProvider(b, sdktrace.ParentBased(sdktrace.AlwaysSample()))
 	ctx, parent := tp.Tracer("bench").Start(context.Background(), "parent")
 	defer parent.End()
-	logger := zap.New(zapspan.NewCore(core.WithTracerProvider(tp)))
+	logger := zap.New(zapspan.NewCore(logspan.WithTracerProvider(tp)))
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
@@ -137,7 +137,7 @@ func BenchmarkWrapCoreSampledOut(b *testing.B) {
 		opts []zap.Option
 	}{
 		{"Zap", nil},
-		{"WrapCore", []zap.Option{zapspan.WrapCore(core.WithTracerProvider(tp))}},
+		{"WrapCore", []zap.Option{zapspan.WrapCore(logspan.WithTracerProvider(tp))}},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			logger := zap.New(newApp(), bc.opts...)

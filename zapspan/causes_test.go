@@ -13,6 +13,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core"
 	"github.com/logspan/logspan/core/spantest"
 	"github.com/logspan/logspan/zapspan"
@@ -100,7 +101,7 @@ func TestErrorCauses(t *testing.T) {
 func TestErrorCausesAsZapWritesThem(t *testing.T) {
 	tp, rec := spantest.NewRecorder(t)
 	var out bytes.Buffer
-	logger := zap.New(jsonCore(zapcore.AddSync(&out), zapcore.InfoLevel), zapspan.WrapCore(core.WithTracerProvider(tp)))
+	logger := zap.New(jsonCore(zapcore.AddSync(&out), zapcore.InfoLevel), zapspan.WrapCore(logspan.WithTracerProvider(tp)))
 	err := group{errors.New("a"), nil, group{errors.New("b"), errors.New(`"quoted"`)}}
 	logger.Error("failed", zap.Error(err))
 	var line map[string]json.RawMessage
@@ -115,7 +116,7 @@ func TestErrorCausesAsZapWritesThem(t *testing.T) {
 func TestErrorCausesBounded(t *testing.T) {
 	t.Run("deep", func(t *testing.T) {
 		tp, rec := spantest.NewRecorder(t)
-		logger := zap.New(zapspan.NewCore(core.WithTracerProvider(tp), core.WithMaxDepth(4)))
+		logger := zap.New(zapspan.NewCore(logspan.WithTracerProvider(tp), logspan.WithMaxDepth(4)))
 		logger.Error("cyclic", zap.Error(cycle{1}))
 		got := spantest.Attributes(spantest.Only(t, rec))["errorCauses"].AsString()
 		assert.Equal(t, `[{"error":"cycle","errorCauses":[{"error":"cycle","errorCauses":"<max depth exceeded>"}]}]`, got)
@@ -123,7 +124,7 @@ func TestErrorCausesBounded(t *testing.T) {
 	t.Run("wide", func(t *testing.T) {
 		tp, rec := spantest.NewRecorder(t)
 		const maxBytes = 1024
-		logger := zap.New(zapspan.NewCore(core.WithTracerProvider(tp), core.WithMaxValueBytes(maxBytes)))
+		logger := zap.New(zapspan.NewCore(logspan.WithTracerProvider(tp), logspan.WithMaxValueBytes(maxBytes)))
 		// 64 causes of 64 causes ... 32 levels deep: far beyond any
 		// walk, unless the length limit stops it.
 		logger.Error("wide", zap.Error(cycle{64}))

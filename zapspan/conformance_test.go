@@ -8,6 +8,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core"
 	"github.com/logspan/logspan/core/spantest"
 	"github.com/logspan/logspan/zapspan"
@@ -68,7 +69,7 @@ func TestConformance(t *testing.T) {
 		ScopeName:   zapspan.ScopeName,
 		Levels:      zapHarnessLevels,
 		Differences: zapDifferences,
-		NewLogger: func(_ *testing.T, opts ...core.Option) spantest.Logger {
+		NewLogger: func(_ *testing.T, opts ...logspan.Option) spantest.Logger {
 			return harnessLogger{zap.New(zapspan.NewCore(opts...))}
 		},
 	})
@@ -81,7 +82,7 @@ func TestConformanceWrapCore(t *testing.T) {
 		ScopeName:   zapspan.ScopeName,
 		Levels:      zapHarnessLevels,
 		Differences: zapDifferences,
-		NewLogger: func(_ *testing.T, opts ...core.Option) spantest.Logger {
+		NewLogger: func(_ *testing.T, opts ...logspan.Option) spantest.Logger {
 			app := zapcore.NewCore(zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig()), zapcore.AddSync(discard{}), zapcore.DebugLevel)
 			return harnessLogger{zap.New(app).WithOptions(zapspan.WrapCore(opts...))}
 		},
@@ -94,7 +95,7 @@ func TestConformanceWrapCore(t *testing.T) {
 
 // newOutput is the harness's logger over zap's JSON encoder without a
 // timestamp, with WrapCore or without, for the output checks.
-func newOutput(_ *testing.T, w io.Writer, spans bool, opts ...core.Option) spantest.Logger {
+func newOutput(_ *testing.T, w io.Writer, spans bool, opts ...logspan.Option) spantest.Logger {
 	cfg := zap.NewProductionEncoderConfig()
 	cfg.TimeKey = ""
 	app := zapcore.NewCore(zapcore.NewJSONEncoder(cfg), zapcore.AddSync(w), zapcore.DebugLevel)

@@ -5,6 +5,7 @@ import (
 
 	"go.uber.org/zap/zapcore"
 
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core"
 )
 
@@ -20,9 +21,9 @@ type Core struct {
 var _ zapcore.Core = (*Core)(nil)
 
 // NewCore returns a core that makes a span for every entry at or above
-// Info (change it with core.WithMinLevel) through the tracer provider the
+// Info (change it with logspan.WithMinLevel) through the tracer provider the
 // options name (by default the global one).
-func NewCore(opts ...core.Option) *Core {
+func NewCore(opts ...logspan.Option) *Core {
 	em := core.NewEmitter(ScopeName, Version, opts...)
 	return &Core{em: em}
 }
@@ -88,7 +89,7 @@ func (c *Core) write(ent zapcore.Entry, fields []zapcore.Field) (sc spanIDs) {
 }
 
 // Sync flushes the tracer provider, if it can flush, within the flush
-// timeout (core.WithFlushTimeout).
+// timeout (logspan.WithFlushTimeout).
 func (c *Core) Sync() error { return c.em.Sync() }
 
 func recordOf(ent zapcore.Entry) core.Record {

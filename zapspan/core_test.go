@@ -19,6 +19,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core"
 	"github.com/logspan/logspan/core/spantest"
 	"github.com/logspan/logspan/zapspan"
@@ -103,7 +104,7 @@ func TestWithConvertsOnce(t *testing.T) {
 func TestUnsampledSkipsConversion(t *testing.T) {
 	rec := tracetest.NewSpanRecorder()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec), sdktrace.WithSampler(sdktrace.NeverSample()))
-	logger := zap.New(zapspan.NewCore(core.WithTracerProvider(tp)))
+	logger := zap.New(zapspan.NewCore(logspan.WithTracerProvider(tp)))
 	var calls int
 	logger.Error("dropped", zap.Stringer("s", countingStringer{&calls}), zap.Error(errors.New("x")))
 	assert.Zero(t, calls, "fields of an unsampled log must not be converted")
@@ -112,7 +113,7 @@ func TestUnsampledSkipsConversion(t *testing.T) {
 
 func TestMinLevel(t *testing.T) {
 	tp, rec := spantest.NewRecorder(t)
-	c := zapspan.NewCore(core.WithTracerProvider(tp), core.WithMinLevel(core.LevelWarn))
+	c := zapspan.NewCore(logspan.WithTracerProvider(tp), logspan.WithMinLevel(core.LevelWarn))
 	assert.Equal(t, zapcore.WarnLevel, zapcore.LevelOf(c))
 	logger := zap.New(c)
 	logger.Info("no")
@@ -125,7 +126,7 @@ func TestMinLevel(t *testing.T) {
 
 func TestLevelTable(t *testing.T) {
 	tp, rec := spantest.NewRecorder(t)
-	logger := zap.New(zapspan.NewCore(core.WithTracerProvider(tp), core.WithMinLevel(core.LevelTrace)),
+	logger := zap.New(zapspan.NewCore(logspan.WithTracerProvider(tp), logspan.WithMinLevel(core.LevelTrace)),
 		zap.WithFatalHook(zapcore.WriteThenGoexit))
 	logger.Debug("d")
 	logger.Info("i")
@@ -160,7 +161,7 @@ func batched(t *testing.T) (*sdktrace.TracerProvider, *tracetest.InMemoryExporte
 
 func TestSyncFlushes(t *testing.T) {
 	tp, exp := batched(t)
-	logger := zap.New(zapspan.NewCore(core.WithTracerProvider(tp)))
+	logger := zap.New(zapspan.NewCore(logspan.WithTracerProvider(tp)))
 	logger.Info("buffered")
 	assert.Empty(t, exp.GetSpans(), "the batch processor should still hold the span")
 	require.NoError(t, logger.Sync())
@@ -169,7 +170,7 @@ func TestSyncFlushes(t *testing.T) {
 
 func TestCrashLevelsFlushBeforeReturning(t *testing.T) {
 	tp, exp := batched(t)
-	logger := zap.New(zapspan.NewCore(core.WithTracerProvider(tp)), zap.WithFatalHook(zapcore.WriteThenGoexit))
+	logger := zap.New(zapspan.NewCore(logspan.WithTracerProvider(tp)), zap.WithFatalHook(zapcore.WriteThenGoexit))
 	logger.Error("not flushed")
 	assert.Empty(t, exp.GetSpans())
 
@@ -192,7 +193,7 @@ func (blockingProvider) ForceFlush(ctx context.Context) error { <-ctx.Done(); re
 
 func TestFlushTimeoutBoundsFatal(t *testing.T) {
 	tp, _ := spantest.NewRecorder(t)
-	logger := zap.New(zapspan.NewCore(core.WithTracerProvider(blockingProvider{tp}), core.WithFlushTimeout(50*time.Millisecond)))
+	logger := zap.New(zapspan.NewCore(logspan.WithTracerProvider(blockingProvider{tp}), logspan.WithFlushTimeout(50*time.Millisecond)))
 	start := time.Now()
 	logger.DPanic("stuck backend")
 	assert.Less(t, time.Since(start), 5*time.Second, "a stuck flush must not hold the application")
@@ -216,7 +217,7 @@ func TestWrapCoreOutput(t *testing.T) {
 	tp, rec := spantest.NewRecorder(t)
 	var out bytes.Buffer
 	app := zapcore.NewCore(zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig()), zapcore.AddSync(&out), zapcore.InfoLevel)
-	logger := zap.New(app).WithOptions(zapspan.WrapCore(core.WithTracerProvider(tp)))
+	logger := zap.New(app).WithOptions(zapspan.WrapCore(logspan.WithTracerProvider(tp)))
 
 	ctx, parent := tp.Tracer("test").Start(context.Background(), "request")
 	fields := []zap.Field{zapspan.Context(ctx), zap.String("k", "v"), zap.Any("ctx2", ctx)}
@@ -258,7 +259,7 @@ func TestWrapCoreKeepsSampling(t *testing.T) {
 	app := zapcore.NewSamplerWithOptions(
 		zapcore.NewCore(zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig()), zapcore.AddSync(&out), zapcore.InfoLevel),
 		time.Minute, 1, 0)
-	logger := zap.New(app).WithOptions(zapspan.WrapCore(core.WithTracerProvider(tp)))
+	logger := zap.New(app).WithOptions(zapspan.WrapCore(logspan.WithTracerProvider(tp)))
 	for range 3 {
 		logger.Info("repeated")
 	}
@@ -270,7 +271,7 @@ func TestWrapCoreWith(t *testing.T) {
 	tp, rec := spantest.NewRecorder(t)
 	var out bytes.Buffer
 	app := zapcore.NewCore(zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig()), zapcore.AddSync(&out), zapcore.InfoLevel)
-	logger := zap.New(app).WithOptions(zapspan.WrapCore(core.WithTracerProvider(tp)))
+	logger := zap.New(app).WithOptions(zapspan.WrapCore(logspan.WithTracerProvider(tp)))
 	ctx, parent := tp.Tracer("test").Start(context.Background(), "request")
 	logger.With(zap.Any("ctx", ctx), zap.String("svc", "api")).Info("derived")
 	parent.End()
@@ -285,7 +286,7 @@ func TestWrapCoreWith(t *testing.T) {
 func TestConcurrentWrapCore(t *testing.T) {
 	tp, rec := spantest.NewRecorder(t)
 	app := zapcore.NewCore(zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig()), zapcore.AddSync(&lockedDiscard{}), zapcore.InfoLevel)
-	logger := zap.New(app).WithOptions(zapspan.WrapCore(core.WithTracerProvider(tp)))
+	logger := zap.New(app).WithOptions(zapspan.WrapCore(logspan.WithTracerProvider(tp)))
 	var wg sync.WaitGroup
 	for g := range 8 {
 		wg.Add(1)
@@ -313,7 +314,7 @@ func (l *lockedDiscard) Write(p []byte) (int, error) {
 // zero time) becomes the time of the call: a span needs a time.
 func TestZeroTimeBecomesNow(t *testing.T) {
 	tp, rec := spantest.NewRecorder(t)
-	c := zapspan.NewCore(core.WithTracerProvider(tp))
+	c := zapspan.NewCore(logspan.WithTracerProvider(tp))
 	before := time.Now()
 	require.NoError(t, c.Write(zapcore.Entry{Level: zapcore.InfoLevel, Message: "no time"}, nil))
 	s := spantest.Only(t, rec)
@@ -331,7 +332,7 @@ func TestWrapCoreKeepsCallerAndStack(t *testing.T) {
 	}
 	opts := []zap.Option{zap.AddCaller(), zap.AddStacktrace(zapcore.ErrorLevel)}
 	zap.New(newApp(&plain), opts...).Error("boom")
-	zap.New(newApp(&wrapped), opts...).WithOptions(zapspan.WrapCore(core.WithTracerProvider(tp))).Error("boom")
+	zap.New(newApp(&wrapped), opts...).WithOptions(zapspan.WrapCore(logspan.WithTracerProvider(tp))).Error("boom")
 	var p, w map[string]any
 	require.NoError(t, json.Unmarshal(plain.Bytes(), &p))
 	require.NoError(t, json.Unmarshal(wrapped.Bytes(), &w))
@@ -351,7 +352,7 @@ func TestWrapCoreReportsWriteErrors(t *testing.T) {
 	tp, rec := spantest.NewRecorder(t)
 	var errOut bytes.Buffer
 	app := zapcore.NewCore(zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig()), failingSyncer{}, zapcore.InfoLevel)
-	logger := zap.New(app, zap.ErrorOutput(zapcore.AddSync(&errOut))).WithOptions(zapspan.WrapCore(core.WithTracerProvider(tp)))
+	logger := zap.New(app, zap.ErrorOutput(zapcore.AddSync(&errOut))).WithOptions(zapspan.WrapCore(logspan.WithTracerProvider(tp)))
 	logger.Info("lost")
 	assert.Contains(t, errOut.String(), "disk full")
 	assert.Len(t, rec.Ended(), 1, "the span is made all the same")
@@ -361,7 +362,7 @@ func TestWrapCoreWithoutTraceCorrelation(t *testing.T) {
 	tp, rec := spantest.NewRecorder(t)
 	var out bytes.Buffer
 	app := zapcore.NewCore(zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig()), zapcore.AddSync(&out), zapcore.InfoLevel)
-	logger := zap.New(app).WithOptions(zapspan.WrapCore(core.WithTracerProvider(tp), core.WithoutTraceCorrelation()))
+	logger := zap.New(app).WithOptions(zapspan.WrapCore(logspan.WithTracerProvider(tp), logspan.WithoutTraceCorrelation()))
 	ctx, parent := tp.Tracer("test").Start(context.Background(), "request")
 	logger.Info("quiet", zapspan.Context(ctx))
 	parent.End()

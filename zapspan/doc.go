@@ -18,7 +18,7 @@
 //	logger, err := zapspan.Build(cfg) // not cfg.Build(zapspan.WrapCore())
 //
 // Either way the spans go to the global tracer provider unless
-// core.WithTracerProvider names another.
+// logspan.WithTracerProvider names another.
 //
 // # WrapCore
 //
@@ -42,7 +42,7 @@
 //     has none (err == syscall.EINVAL still holds); both failing give
 //     errors.Join(appErr, flushErr).
 //   - trace_id and span_id are added only when the log's context holds a
-//     valid span context (and core.WithoutTraceCorrelation is not given),
+//     valid span context (and logspan.WithoutTraceCorrelation is not given),
 //     after the log's fields, or before the first zap.Namespace or
 //     zap.Inline among them; a namespace opened by With holds them too.
 //
@@ -98,9 +98,9 @@
 //
 // # Levels and flushing
 //
-// [NewCore] makes spans from Info up (core.WithMinLevel changes that).
+// [NewCore] makes spans from Info up (logspan.WithMinLevel changes that).
 // [WrapCore] makes spans for the entries the wrapped core writes, at or
 // above the same minimum. Entries at DPanic, Panic and Fatal are flushed
-// before Write returns (within core.WithFlushTimeout, 5 s by default), and
+// before Write returns (within logspan.WithFlushTimeout, 5 s by default), and
 // Sync flushes the tracer provider.
 package zapspan

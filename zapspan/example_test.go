@@ -8,14 +8,14 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.uber.org/zap"
 
-	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/zapspan"
 )
 
 func Example() {
 	rec := tracetest.NewSpanRecorder()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
-	logger := zap.New(zapspan.NewCore(core.WithTracerProvider(tp)))
+	logger := zap.New(zapspan.NewCore(logspan.WithTracerProvider(tp)))
 
 	ctx, request := tp.Tracer("app").Start(context.Background(), "GET /cart")
 	logger.Warn("cart is large", zapspan.Context(ctx), zap.Int("items", 120))
@@ -46,7 +46,7 @@ func ExampleWrapCore() {
 
 	// The application's logger, as it was; one line adds the spans.
 	logger := zap.NewExample()
-	logger = logger.WithOptions(zapspan.WrapCore(core.WithTracerProvider(tp)))
+	logger = logger.WithOptions(zapspan.WrapCore(logspan.WithTracerProvider(tp)))
 
 	logger.Info("started", zap.String("version", "1.4.2"))
 	fmt.Println("spans:", len(rec.Ended()))
@@ -64,7 +64,7 @@ func ExampleBuild() {
 	cfg.EncoderConfig.TimeKey = "" // a stable output for this example
 	cfg.DisableCaller = true
 	cfg.InitialFields = map[string]any{"service": "checkout"}
-	logger, err := zapspan.Build(cfg, core.WithTracerProvider(tp))
+	logger, err := zapspan.Build(cfg, logspan.WithTracerProvider(tp))
 	if err != nil {
 		panic(err)
 	}

@@ -7,7 +7,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.uber.org/zap"
 
-	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core/spantest"
 	"github.com/logspan/logspan/zapspan"
 )
@@ -16,5 +16,5 @@ import (
 func newLogger(t *testing.T, opts ...zap.Option) (*zap.Logger, *tracetest.SpanRecorder, *sdktrace.TracerProvider) {
 	t.Helper()
 	tp, rec := spantest.NewRecorder(t)
-	return zap.New(zapspan.NewCore(core.WithTracerProvider(tp)), opts...), rec, tp
+	return zap.New(zapspan.NewCore(logspan.WithTracerProvider(tp)), opts...), rec, tp
 }

@@ -5,6 +5,7 @@ import (
 
 	"go.uber.org/zap/zapcore"
 
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core"
 )
 
@@ -45,11 +46,11 @@ func TestLevelOf(t *testing.T) {
 }
 
 func TestCustomLevelsFollowTheTable(t *testing.T) {
-	c := NewCore(core.WithMinLevel(core.LevelTrace))
+	c := NewCore(logspan.WithMinLevel(core.LevelTrace))
 	if !c.Enabled(zapcore.DebugLevel - 2) {
 		t.Error("a custom level below Debug is trace (1) and must pass WithMinLevel(LevelTrace)")
 	}
-	strict := NewCore(core.WithMinLevel(24))
+	strict := NewCore(logspan.WithMinLevel(24))
 	if strict.Enabled(zapcore.FatalLevel) || !strict.Enabled(zapcore.FatalLevel+1) {
 		t.Error("severity 24 admits only levels above Fatal")
 	}

@@ -16,7 +16,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
-	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core/spantest"
 	"github.com/logspan/logspan/zapspan"
 )
@@ -121,7 +121,7 @@ func TestWrapCoreOutputUnchanged(t *testing.T) {
 		for _, use := range uses {
 			t.Run(row.name+"/"+use.name, func(t *testing.T) {
 				var plain, wrapped bytes.Buffer
-				loggers := []*zap.Logger{newLogger(&plain), newLogger(&wrapped, zapspan.WrapCore(core.WithTracerProvider(tp)))}
+				loggers := []*zap.Logger{newLogger(&plain), newLogger(&wrapped, zapspan.WrapCore(logspan.WithTracerProvider(tp)))}
 				before := len(rec.Ended())
 				for _, l := range loggers {
 					require.NotPanics(t, func() { use.log(l, row.fields) }) // one line: same caller, same stack
@@ -153,7 +153,7 @@ func TestWrapCoreOutputAddsOnlyIDs(t *testing.T) {
 		plain.Reset()
 		wrapped.Reset()
 		fields := append([]zap.Field{zapspan.Context(ctx)}, row.fields...)
-		for _, l := range []*zap.Logger{newLogger(&plain), newLogger(&wrapped, zapspan.WrapCore(core.WithTracerProvider(tp)))} {
+		for _, l := range []*zap.Logger{newLogger(&plain), newLogger(&wrapped, zapspan.WrapCore(logspan.WithTracerProvider(tp)))} {
 			l.Info(row.name, fields...)
 		}
 		s := logSpan(t, rec, row.name)
@@ -178,7 +178,7 @@ func TestWrapCoreIDsUnderWithNamespace(t *testing.T) {
 	ctx, parent := tp.Tracer("test").Start(context.Background(), "request")
 	defer parent.End()
 	var out bytes.Buffer
-	logger := zap.New(jsonCore(zapcore.AddSync(&out), zapcore.InfoLevel), zapspan.WrapCore(core.WithTracerProvider(tp)))
+	logger := zap.New(jsonCore(zapcore.AddSync(&out), zapcore.InfoLevel), zapspan.WrapCore(logspan.WithTracerProvider(tp)))
 	logger.With(zap.Namespace("req")).Info("namespaced", zapspan.Context(ctx), zap.Int("n", 1))
 	s := logSpan(t, rec, "namespaced")
 	want := fmt.Sprintf(`{"level":"info","msg":"namespaced","req":{"n":1,"trace_id":%q,"span_id":%q}}`+"\n",

@@ -10,6 +10,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core"
 )
 
@@ -25,7 +26,7 @@ const (
 //
 // The logger's own core keeps its level, sampling, hooks and output, byte
 // for byte, apart from trace_id and span_id (below). Every entry that core
-// writes also becomes a span, at or above core.WithMinLevel (Info by
+// writes also becomes a span, at or above logspan.WithMinLevel (Info by
 // default). An entry the core drops (below its level, or sampled out by
 // zapcore.NewSamplerWithOptions or Config.Sampling) makes no span: zap
 // hands a core an entry's fields only if the core says it writes the
@@ -55,7 +56,7 @@ const (
 // err == syscall.EINVAL keep working; when only the flush fails, its error;
 // when both fail, errors.Join of the two, in that order (errors.Is finds
 // either).
-func WrapCore(opts ...core.Option) zap.Option {
+func WrapCore(opts ...logspan.Option) zap.Option {
 	return zap.WrapCore(func(inner zapcore.Core) zapcore.Core {
 		return &teeCore{inner: inner, spans: NewCore(opts...)}
 	})

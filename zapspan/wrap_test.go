@@ -22,7 +22,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
-	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core/spantest"
 	"github.com/logspan/logspan/zapspan"
 )
@@ -67,7 +67,7 @@ func logSpan(t *testing.T, rec *tracetest.SpanRecorder, name string) sdktrace.Re
 func TestWrapCoreIDsOnlyUnderASpan(t *testing.T) {
 	tp, rec := spantest.NewRecorder(t)
 	var out bytes.Buffer
-	logger := zap.New(jsonCore(zapcore.AddSync(&out), zapcore.InfoLevel), zapspan.WrapCore(core.WithTracerProvider(tp)))
+	logger := zap.New(jsonCore(zapcore.AddSync(&out), zapcore.InfoLevel), zapspan.WrapCore(logspan.WithTracerProvider(tp)))
 	ctx, parent := tp.Tracer("test").Start(context.Background(), "request")
 	remote := trace.ContextWithRemoteSpanContext(context.Background(), trace.NewSpanContext(trace.SpanContextConfig{
 		TraceID: trace.TraceID{1}, SpanID: trace.SpanID{2}, TraceFlags: trace.FlagsSampled, Remote: true,
@@ -173,7 +173,7 @@ func TestWrapCoreKeepsHooksAndSampling(t *testing.T) {
 			}
 			plain, plainOut := run(nil)
 			tp, rec := spantest.NewRecorder(t)
-			wrapped, wrappedOut := run([]zap.Option{zapspan.WrapCore(core.WithTracerProvider(tp))})
+			wrapped, wrappedOut := run([]zap.Option{zapspan.WrapCore(logspan.WithTracerProvider(tp))})
 
 			assert.Equal(t, plainOut, wrappedOut)
 			assert.Equal(t, plain.hook.Load(), wrapped.hook.Load(), "entry hook calls")
@@ -214,7 +214,7 @@ func TestWrapCoreZapConfigProduction(t *testing.T) {
 	require.Equal(t, int64(103), plainN)
 
 	tp, rec := spantest.NewRecorder(t)
-	span := core.WithTracerProvider(tp)
+	span := logspan.WithTracerProvider(tp)
 	n, out := run(t, func(cfg zap.Config, hook zap.Option) (*zap.Logger, error) {
 		return cfg.Build(zapspan.WrapCore(span), hook)
 	})
@@ -262,7 +262,7 @@ func TestWrapCoreMigrationPaths(t *testing.T) {
 		plain := build(t, func(cfg zap.Config) (*zap.Logger, error) { return cfg.Build() })
 
 		tp, rec := spantest.NewRecorder(t)
-		out := build(t, func(cfg zap.Config) (*zap.Logger, error) { return zapspan.Build(cfg, core.WithTracerProvider(tp)) })
+		out := build(t, func(cfg zap.Config) (*zap.Logger, error) { return zapspan.Build(cfg, logspan.WithTracerProvider(tp)) })
 		assert.Equal(t, plain, out, "zapspan.Build's output is cfg.Build's")
 		for _, msg := range []string{"initial", "initial with"} {
 			a := spantest.Attributes(logSpan(t, rec, msg))
@@ -275,7 +275,7 @@ func TestWrapCoreMigrationPaths(t *testing.T) {
 		// Documented: cfg.Build(zapspan.WrapCore()) adds the initial fields first.
 		tp2, rec2 := spantest.NewRecorder(t)
 		out = build(t, func(cfg zap.Config) (*zap.Logger, error) {
-			return cfg.Build(zapspan.WrapCore(core.WithTracerProvider(tp2)))
+			return cfg.Build(zapspan.WrapCore(logspan.WithTracerProvider(tp2)))
 		})
 		assert.Equal(t, plain, out)
 		assert.NotContains(t, spantest.Attributes(logSpan(t, rec2, "initial")), attribute.Key("svc"))
@@ -285,7 +285,7 @@ func TestWrapCoreMigrationPaths(t *testing.T) {
 		tp, rec := spantest.NewRecorder(t)
 		var before, after bytes.Buffer
 		fields := zap.Fields(zap.String("svc", "api"))
-		wrap := zapspan.WrapCore(core.WithTracerProvider(tp))
+		wrap := zapspan.WrapCore(logspan.WithTracerProvider(tp))
 		zap.New(jsonCore(zapcore.AddSync(&after), zapcore.InfoLevel), wrap, fields).Info("wrap first")
 		zap.New(jsonCore(zapcore.AddSync(&before), zapcore.InfoLevel), fields, wrap).Info("fields first")
 		assert.True(t, spanHas(t, rec, "wrap first", "svc", "api"), "WrapCore before zap.Fields")
@@ -298,7 +298,7 @@ func TestWrapCoreMigrationPaths(t *testing.T) {
 		tp, rec := spantest.NewRecorder(t)
 		var out bytes.Buffer
 		root := zap.New(jsonCore(zapcore.AddSync(&out), zapcore.InfoLevel))
-		wrap := zapspan.WrapCore(core.WithTracerProvider(tp))
+		wrap := zapspan.WrapCore(logspan.WithTracerProvider(tp))
 		root.WithOptions(wrap).With(zap.String("svc", "api")).Info("wrap first")
 		root.With(zap.String("svc", "api")).WithOptions(wrap).Info("with first")
 		assert.True(t, spanHas(t, rec, "wrap first", "svc", "api"), "With after WrapCore")
@@ -354,7 +354,7 @@ func TestWrapCoreSyncError(t *testing.T) {
 			w := &syncer{err: tt.appErr}
 			plain := zap.New(jsonCore(w, zapcore.InfoLevel))
 			assert.Equal(t, tt.appErr, plain.Sync(), "plain zap")
-			logger := plain.WithOptions(zapspan.WrapCore(core.WithTracerProvider(tt.provider)))
+			logger := plain.WithOptions(zapspan.WrapCore(logspan.WithTracerProvider(tt.provider)))
 			logger.Info("x")
 			tt.check(t, logger.Sync())
 		})
@@ -367,7 +367,7 @@ func TestStacktrace(t *testing.T) {
 	tp, rec := spantest.NewRecorder(t)
 	var out bytes.Buffer
 	logger := zap.New(jsonCore(zapcore.AddSync(&out), zapcore.InfoLevel),
-		zap.AddStacktrace(zapcore.ErrorLevel), zapspan.WrapCore(core.WithTracerProvider(tp)))
+		zap.AddStacktrace(zapcore.ErrorLevel), zapspan.WrapCore(logspan.WithTracerProvider(tp)))
 	logger.With(zap.String("svc", "api")).Error("boom", zap.Namespace("ns"), zap.Int("n", 1))
 	logger.Warn("no stack")
 	got := lines(t, &out)
@@ -385,7 +385,7 @@ func TestStacktrace(t *testing.T) {
 
 	// A span-only logger carries it as well.
 	tp2, rec2 := spantest.NewRecorder(t)
-	zap.New(zapspan.NewCore(core.WithTracerProvider(tp2)), zap.AddStacktrace(zapcore.WarnLevel)).Warn("warned")
+	zap.New(zapspan.NewCore(logspan.WithTracerProvider(tp2)), zap.AddStacktrace(zapcore.WarnLevel)).Warn("warned")
 	assert.Contains(t, spantest.Attributes(spantest.Only(t, rec2))["code.stacktrace"].AsString(), "TestStacktrace")
 }
 
@@ -402,7 +402,7 @@ func TestWrapCoreErrorOutputUnchanged(t *testing.T) {
 	plain := run()
 	require.Contains(t, plain, "disk full")
 	tp, _ := spantest.NewRecorder(t)
-	assert.Equal(t, plain, run(zapspan.WrapCore(core.WithTracerProvider(tp))))
+	assert.Equal(t, plain, run(zapspan.WrapCore(logspan.WithTracerProvider(tp))))
 }
 
 // zap.Logger.Level reads the application core's level, custom levels too.

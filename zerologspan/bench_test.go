@@ -10,7 +10,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 
-	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core/spantest"
 	"github.com/logspan/logspan/zerologspan"
 )
@@ -53,7 +53,7 @@ func BenchmarkHook(b *testing.B) {
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			tp := benchProvider(b, bc.sampler)
-			logger := zerolog.New(io.Discard).Hook(zerologspan.NewHook(core.WithTracerProvider(tp)))
+			logger := zerolog.New(io.Discard).Hook(zerologspan.NewHook(logspan.WithTracerProvider(tp)))
 			ctx := context.Background()
 			if bc.parent {
 				var parent trace.Span
@@ -79,7 +79,7 @@ func BenchmarkHookCaptureErrors(b *testing.B) {
 	tp := benchProvider(b, sdktrace.ParentBased(sdktrace.AlwaysSample()))
 	ctx, parent := tp.Tracer("bench").Start(context.Background(), "parent")
 	defer parent.End()
-	logger := zerolog.New(io.Discard).Hook(zerologspan.NewHook(core.WithTracerProvider(tp)))
+	logger := zerolog.New(io.Discard).Hook(zerologspan.NewHook(logspan.WithTracerProvider(tp)))
 	b.ReportAllocs()
 	for b.Loop() {
 		fiveFields(logger.Info(), ctx)
@@ -92,7 +92,7 @@ func BenchmarkHookWith(b *testing.B) {
 	tp := benchProvider(b, sdktrace.ParentBased(sdktrace.AlwaysSample()))
 	ctx, parent := tp.Tracer("bench").Start(context.Background(), "parent")
 	defer parent.End()
-	logger := zerolog.New(io.Discard).Hook(zerologspan.NewHook(core.WithTracerProvider(tp))).With().
+	logger := zerolog.New(io.Discard).Hook(zerologspan.NewHook(logspan.WithTracerProvider(tp))).With().
 		Str("a", "1").Str("b", "2").Str("c", "3").Str("d", "4").Str("e", "5").
 		Int("f", 6).Int("g", 7).Int("h", 8).Bool("i", true).Float64("j", 10.5).
 		Logger()
@@ -108,7 +108,7 @@ func BenchmarkHookNested(b *testing.B) {
 	tp := benchProvider(b, sdktrace.ParentBased(sdktrace.AlwaysSample()))
 	ctx, parent := tp.Tracer("bench").Start(context.Background(), "parent")
 	defer parent.End()
-	logger := zerolog.New(io.Discard).Hook(zerologspan.NewHook(core.WithTracerProvider(tp)))
+	logger := zerolog.New(io.Discard).Hook(zerologspan.NewHook(logspan.WithTracerProvider(tp)))
 	b.ReportAllocs()
 	for b.Loop() {
 		logger.Info().Ctx(ctx).
@@ -122,7 +122,7 @@ func BenchmarkHookParallel(b *testing.B) {
 	tp := benchProvider(b, sdktrace.ParentBased(sdktrace.AlwaysSample()))
 	ctx, parent := tp.Tracer("bench").Start(context.Background(), "parent")
 	defer parent.End()
-	logger := zerolog.New(io.Discard).Hook(zerologspan.NewHook(core.WithTracerProvider(tp)))
+	logger := zerolog.New(io.Discard).Hook(zerologspan.NewHook(logspan.WithTracerProvider(tp)))
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {

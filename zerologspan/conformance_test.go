@@ -12,6 +12,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core"
 	"github.com/logspan/logspan/core/spantest"
 	"github.com/logspan/logspan/zerologspan"
@@ -179,7 +180,7 @@ func (h harnessLogger) Fatal(ctx context.Context, msg string) {
 
 // newOutput is zerolog writing JSON to w, no timestamp (zerolog's
 // default), with the hook or without, for the output checks.
-func newOutput(_ *testing.T, w io.Writer, spans bool, opts ...core.Option) spantest.Logger {
+func newOutput(_ *testing.T, w io.Writer, spans bool, opts ...logspan.Option) spantest.Logger {
 	l := zerolog.New(w).Level(zerolog.TraceLevel)
 	if spans {
 		l = l.Hook(zerologspan.NewHook(opts...))
@@ -196,7 +197,7 @@ func TestConformance(t *testing.T) {
 		Levels:      zerologHarnessLevels,
 		Unsupported: zerologUnsupported,
 		Differences: zerologDifferences,
-		NewLogger: func(_ *testing.T, opts ...core.Option) spantest.Logger {
+		NewLogger: func(_ *testing.T, opts ...logspan.Option) spantest.Logger {
 			return harnessLogger{zerolog.New(io.Discard).Level(zerolog.TraceLevel).Hook(zerologspan.NewHook(opts...))}
 		},
 		NewOutput: newOutput,
@@ -213,7 +214,7 @@ func TestConformanceTimestampCaller(t *testing.T) {
 		Levels:      zerologHarnessLevels,
 		Unsupported: zerologUnsupported,
 		Differences: zerologDifferences,
-		NewLogger: func(_ *testing.T, opts ...core.Option) spantest.Logger {
+		NewLogger: func(_ *testing.T, opts ...logspan.Option) spantest.Logger {
 			l := zerolog.New(io.Discard).Level(zerolog.TraceLevel).With().Timestamp().Caller().Logger()
 			return harnessLogger{l.Hook(zerologspan.NewHook(opts...))}
 		},

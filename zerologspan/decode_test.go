@@ -13,17 +13,18 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core"
 )
 
 // decodeAttrs decodes buf as the hook does and returns the field
 // attributes of the span.
-func decodeAttrs(t *testing.T, buf string, opts ...core.Option) map[attribute.Key]attribute.Value {
+func decodeAttrs(t *testing.T, buf string, opts ...logspan.Option) map[attribute.Key]attribute.Value {
 	t.Helper()
 	rec := tracetest.NewSpanRecorder()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
 	t.Cleanup(func() { _ = tp.Shutdown(context.Background()) })
-	em := core.NewEmitter(ScopeName, Version, append([]core.Option{core.WithTracerProvider(tp)}, opts...)...)
+	em := core.NewEmitter(ScopeName, Version, append([]logspan.Option{logspan.WithTracerProvider(tp)}, opts...)...)
 	n := names{level: "level", time: "time", caller: "caller", err: "error", skipLevel: true}
 	var d decoder
 	r := core.Record{Level: core.LevelInfo}
@@ -95,13 +96,13 @@ func TestDecode(t *testing.T) {
 // Nesting past the depth limit is skipped without recursion and marked.
 func TestDecodeDepth(t *testing.T) {
 	deep := `{"a":` + strings.Repeat("[", 100000) + strings.Repeat("]", 100000)
-	got := decodeAttrs(t, deep, core.WithMaxDepth(3))["a"].AsString()
+	got := decodeAttrs(t, deep, logspan.WithMaxDepth(3))["a"].AsString()
 	assert.Equal(t, `[[["<max depth exceeded>"]]]`, got)
 }
 
 // The limits are core's: a long value inside JSON is cut by the writer.
 func TestDecodeLongValue(t *testing.T) {
-	got := decodeAttrs(t, `{"a":["`+strings.Repeat("x", 100)+`",1]`, core.WithMaxValueBytes(10))["a"].AsString()
+	got := decodeAttrs(t, `{"a":["`+strings.Repeat("x", 100)+`",1]`, logspan.WithMaxValueBytes(10))["a"].AsString()
 	assert.LessOrEqual(t, len(got), 64)
 }
 

@@ -11,7 +11,7 @@
 //
 //	log.Logger = log.Logger.Hook(zerologspan.NewHook())
 //
-// The spans go to the global tracer provider unless core.WithTracerProvider
+// The spans go to the global tracer provider unless logspan.WithTracerProvider
 // names another. Optionally, at start-up, [CaptureErrors] lets error fields
 // keep their Go type (see Errors below).
 //
@@ -25,7 +25,7 @@
 //
 // The context is never an attribute. When it holds a span, the hook adds
 // trace_id and span_id (hex) of the log's span to zerolog's own output, so
-// text logs and traces can be joined; [Hook.WithoutTraceCorrelation] turns
+// text logs and traces can be joined; logspan.WithoutTraceCorrelation() turns
 // that off.
 //
 // # Fields
@@ -136,10 +136,10 @@
 //
 // # Levels and flushing
 //
-// [NewHook] makes spans from Info up (core.WithMinLevel changes that).
+// [NewHook] makes spans from Info up (logspan.WithMinLevel changes that).
 // zerolog decides first: events below the logger's level, sampled out, or
 // below zerolog.GlobalLevel never reach a hook. Fatal and Panic events are
-// flushed (within core.WithFlushTimeout, 5 s by default) by the hook, which
+// flushed (within logspan.WithFlushTimeout, 5 s by default) by the hook, which
 // zerolog runs before it writes the line and exits or panics. [Hook.Sync]
 // flushes the tracer provider before a normal exit.
 //

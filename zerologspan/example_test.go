@@ -14,7 +14,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
-	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/zerologspan"
 )
 
@@ -25,7 +25,7 @@ func Example() {
 	// The application's logger, as it was; one line adds the spans.
 	var out bytes.Buffer
 	logger := zerolog.New(&out).With().Str("service", "shop").Logger()
-	logger = logger.Hook(zerologspan.NewHook(core.WithTracerProvider(tp)))
+	logger = logger.Hook(zerologspan.NewHook(logspan.WithTracerProvider(tp)))
 
 	ctx, request := tp.Tracer("app").Start(context.Background(), "GET /cart")
 	logger.Warn().Ctx(ctx).Int("items", 120).Dict("cart", zerolog.Dict().Str("id", "c-42")).Msg("cart is large")
@@ -68,7 +68,7 @@ func ExampleCaptureErrors() {
 
 	restore := zerologspan.CaptureErrors() // once, at start-up
 	defer restore()
-	logger := zerolog.New(os.Stdout).Hook(zerologspan.NewHook(core.WithTracerProvider(tp)))
+	logger := zerolog.New(os.Stdout).Hook(zerologspan.NewHook(logspan.WithTracerProvider(tp)))
 
 	_, err := os.Open("/no/such/file")
 	logger.Error().Err(err).Msg("cannot load config")

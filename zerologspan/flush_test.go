@@ -13,7 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
-	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/zerologspan"
 )
 
@@ -46,7 +46,7 @@ func batchedLogger(t *testing.T) (zerolog.Logger, *exporter) {
 	exp := &exporter{}
 	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(exp, sdktrace.WithBatchTimeout(time.Hour)))
 	t.Cleanup(func() { _ = tp.Shutdown(context.Background()) })
-	return zerolog.New(io.Discard).Hook(zerologspan.NewHook(core.WithTracerProvider(tp))), exp
+	return zerolog.New(io.Discard).Hook(zerologspan.NewHook(logspan.WithTracerProvider(tp))), exp
 }
 
 // Fatal: the span is exported before zerolog exits. A hook added after the

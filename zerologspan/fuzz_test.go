@@ -16,6 +16,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core"
 )
 
@@ -39,7 +40,7 @@ func FuzzDecode(f *testing.F) {
 func decodeRaw(t *testing.T, raw []byte) {
 	tp := sdktrace.NewTracerProvider()
 	defer func() { _ = tp.Shutdown(context.Background()) }()
-	em := core.NewEmitter(ScopeName, Version, core.WithTracerProvider(tp))
+	em := core.NewEmitter(ScopeName, Version, logspan.WithTracerProvider(tp))
 	n := names{level: "level", time: "time", caller: "caller", err: "error", skipLevel: true}
 	var d decoder
 	r := core.Record{Level: core.LevelInfo}
@@ -56,7 +57,7 @@ func roundTrip(t *testing.T, key, str string, i int64, fl float64, b bool, raw [
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
 	defer func() { _ = tp.Shutdown(context.Background()) }()
 	var out bytes.Buffer
-	l := zerolog.New(&out).Hook(NewHook(core.WithTracerProvider(tp)))
+	l := zerolog.New(&out).Hook(NewHook(logspan.WithTracerProvider(tp)))
 	e := l.Info().Str(key, str).Int64("i", i).Float64("f", fl).Bool("b", b).
 		Strs("ss", []string{str, key}).Floats64("fs", []float64{fl, 0.5}).
 		Dict("d", zerolog.Dict().Str(key, str).Int64("i", i))

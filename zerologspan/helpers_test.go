@@ -10,6 +10,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core"
 	"github.com/logspan/logspan/core/spantest"
 	"github.com/logspan/logspan/zerologspan"
@@ -17,11 +18,11 @@ import (
 
 // newLogger returns a zerolog logger writing JSON into out, with a span hook
 // recording into rec.
-func newLogger(t testing.TB, opts ...core.Option) (zerolog.Logger, *bytes.Buffer, *tracetest.SpanRecorder, *sdktrace.TracerProvider) {
+func newLogger(t testing.TB, opts ...logspan.Option) (zerolog.Logger, *bytes.Buffer, *tracetest.SpanRecorder, *sdktrace.TracerProvider) {
 	t.Helper()
 	tp, rec := spantest.NewRecorder(t)
 	out := new(bytes.Buffer)
-	opts = append([]core.Option{core.WithTracerProvider(tp)}, opts...)
+	opts = append([]logspan.Option{logspan.WithTracerProvider(tp)}, opts...)
 	return zerolog.New(zerolog.SyncWriter(out)).Hook(zerologspan.NewHook(opts...)), out, rec, tp
 }
 

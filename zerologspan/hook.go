@@ -5,6 +5,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core"
 )
 
@@ -28,10 +29,10 @@ type Hook struct {
 var _ zerolog.Hook = (*Hook)(nil)
 
 // NewHook returns a hook that makes a span for every event at or above
-// Info (change it with core.WithMinLevel) through the tracer provider the
+// Info (change it with logspan.WithMinLevel) through the tracer provider the
 // options name (by default the global one). Events below zerolog's own
 // level never reach a hook.
-func NewHook(opts ...core.Option) *Hook {
+func NewHook(opts ...logspan.Option) *Hook {
 	return &Hook{em: core.NewEmitter(ScopeName, Version, opts...)}
 }
 
@@ -47,7 +48,7 @@ func (h *Hook) WithoutTraceCorrelation() *Hook {
 }
 
 // Sync flushes the tracer provider, if it can flush, within the flush
-// timeout (core.WithFlushTimeout). Call it before a normal exit; Fatal and
+// timeout (logspan.WithFlushTimeout). Call it before a normal exit; Fatal and
 // Panic events are flushed by the hook itself.
 func (h *Hook) Sync() error { return h.em.Sync() }
 

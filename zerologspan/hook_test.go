@@ -19,6 +19,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core"
 	"github.com/logspan/logspan/core/spantest"
 	"github.com/logspan/logspan/zerologspan"
@@ -39,7 +40,7 @@ func TestLevels(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprint(tt.give), func(t *testing.T) {
-			l, _, rec, _ := newLogger(t, core.WithMinLevel(core.LevelTrace))
+			l, _, rec, _ := newLogger(t, logspan.WithMinLevel(core.LevelTrace))
 			l = l.Level(zerolog.TraceLevel - 5)
 			l.WithLevel(tt.give).Msg("m")
 			spans := rec.Ended()
@@ -54,12 +55,12 @@ func TestLevels(t *testing.T) {
 // The hook runs with whatever level zerolog hands it, custom ones included.
 func TestCustomLevel(t *testing.T) {
 	tp, rec := spantest.NewRecorder(t)
-	h := zerologspan.NewHook(core.WithTracerProvider(tp))
+	h := zerologspan.NewHook(logspan.WithTracerProvider(tp))
 	zl := zerolog.New(io.Discard)
 	e := zl.Info()
 	h.Run(e, zerolog.Level(9), "custom")
 	h.Run(e, zerolog.Disabled, "never")
-	h = zerologspan.NewHook(core.WithTracerProvider(tp), core.WithMinLevel(core.LevelTrace))
+	h = zerologspan.NewHook(logspan.WithTracerProvider(tp), logspan.WithMinLevel(core.LevelTrace))
 	h.Run(e, zerolog.Level(-3), "below trace")
 	spans := rec.Ended()
 	require.Len(t, spans, 2)
@@ -71,7 +72,7 @@ func TestMinLevel(t *testing.T) {
 	l, _, rec, _ := newLogger(t)
 	l.Debug().Msg("below the default minimum")
 	assert.Empty(t, rec.Ended())
-	l, _, rec, _ = newLogger(t, core.WithMinLevel(core.LevelWarn))
+	l, _, rec, _ = newLogger(t, logspan.WithMinLevel(core.LevelWarn))
 	l.Info().Msg("below")
 	l.Warn().Msg("at")
 	assert.Equal(t, "at", spantest.Only(t, rec).Name())
@@ -128,7 +129,7 @@ func TestTraceCorrelationOnlyWithAParent(t *testing.T) {
 func TestWithoutTraceCorrelation(t *testing.T) {
 	tp, rec := spantest.NewRecorder(t)
 	var out strings.Builder
-	hook := zerologspan.NewHook(core.WithTracerProvider(tp))
+	hook := zerologspan.NewHook(logspan.WithTracerProvider(tp))
 	l := zerolog.New(&out).Hook(hook.WithoutTraceCorrelation())
 	ctx, parent := tp.Tracer("test").Start(context.Background(), "request")
 	l.Info().Ctx(ctx).Msg("quiet")
@@ -144,7 +145,7 @@ func TestWithoutTraceCorrelation(t *testing.T) {
 
 	// The core option does the same for every adapter.
 	out.Reset()
-	viaOption := zerolog.New(&out).Hook(zerologspan.NewHook(core.WithTracerProvider(tp), core.WithoutTraceCorrelation()))
+	viaOption := zerolog.New(&out).Hook(zerologspan.NewHook(logspan.WithTracerProvider(tp), logspan.WithoutTraceCorrelation()))
 	viaOption.Info().Ctx(ctx).Msg("quiet too")
 	assert.NotContains(t, out.String(), zerologspan.TraceIDKey)
 }
@@ -231,7 +232,7 @@ func TestTimestamp(t *testing.T) {
 			tp, rec := spantest.NewRecorder(t)
 			// The timestamp hook before the span hook, as with the usual
 			// log.Logger = zerolog.New(w).With().Timestamp().Logger().
-			l := zerolog.New(io.Discard).With().Timestamp().Logger().Hook(zerologspan.NewHook(core.WithTracerProvider(tp)))
+			l := zerolog.New(io.Discard).With().Timestamp().Logger().Hook(zerologspan.NewHook(logspan.WithTracerProvider(tp)))
 			before := time.Now()
 			l.Info().Msg("timed")
 			after := time.Now()
@@ -277,7 +278,7 @@ func TestZeroHook(t *testing.T) {
 
 func TestSync(t *testing.T) {
 	tp, _ := spantest.NewRecorder(t)
-	assert.NoError(t, zerologspan.NewHook(core.WithTracerProvider(tp)).Sync())
+	assert.NoError(t, zerologspan.NewHook(logspan.WithTracerProvider(tp)).Sync())
 }
 
 func TestConcurrentHook(t *testing.T) {
@@ -311,7 +312,7 @@ func TestConcurrentHook(t *testing.T) {
 func TestConsoleWriter(t *testing.T) {
 	tp, rec := spantest.NewRecorder(t)
 	var out strings.Builder
-	l := zerolog.New(zerolog.ConsoleWriter{Out: &out, NoColor: true}).Hook(zerologspan.NewHook(core.WithTracerProvider(tp)))
+	l := zerolog.New(zerolog.ConsoleWriter{Out: &out, NoColor: true}).Hook(zerologspan.NewHook(logspan.WithTracerProvider(tp)))
 	l.Info().Int("n", 7).Msg("pretty")
 	assert.Equal(t, int64(7), spantest.Attributes(spantest.Only(t, rec))["n"].AsInt64())
 	assert.Contains(t, out.String(), "n=7")

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core"
 	"github.com/logspan/logspan/core/spantest"
 	"github.com/logspan/logspan/zerologspan"
@@ -78,4 +79,4 @@ func TestCaptureErrorsLeavesZerologAlone(t *testing.T) {
 	}
 }
 
-func coreProvider(tp *sdktrace.TracerProvider) core.Option { return core.WithTracerProvider(tp) }
+func coreProvider(tp *sdktrace.TracerProvider) logspan.Option { return logspan.WithTracerProvider(tp) }
