@@ -86,6 +86,10 @@ func runChild(name string) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(4)
 	}
+	if f, ok := bursts[name]; ok {
+		f()
+		return
+	}
 	crashes[name]()
 }
 

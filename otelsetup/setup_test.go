@@ -13,6 +13,7 @@ import (
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/trace"
+	"go.uber.org/goleak"
 
 	"github.com/logspan/logspan/core"
 	"github.com/logspan/logspan/otelsetup"
@@ -36,6 +37,7 @@ func TestOTLPHTTPAndLogfire(t *testing.T) {
 	defer rec.Close()
 	logfire := otlptest.NewHTTP()
 	defer logfire.Close()
+	receiversOnly := goleak.IgnoreCurrent()
 	p, err := otelsetup.New(t.Context(), otelsetup.WithErrorOutput(&bytes.Buffer{}), envOf(map[string]string{
 		"OTEL_EXPORTER_OTLP_ENDPOINT": rec.URL,
 		"OTEL_EXPORTER_OTLP_HEADERS":  "x-team=logs",
@@ -57,7 +59,9 @@ func TestOTLPHTTPAndLogfire(t *testing.T) {
 	require.NoError(t, p.Shutdown(context.Background()), "shutdown is idempotent")
 	s := p.Stats()
 	assert.Equal(t, otelsetup.Stats{Received: 2, Exported: 2}, s, "one span, two destinations")
-	// goleak (TestMain) checks that no keep-alive connection is left.
+	// No keep-alive connection is left, the receivers still up: its
+	// goroutines (client and server side) would show.
+	goleak.VerifyNone(t, receiversOnly)
 }
 
 func TestOTLPGRPC(t *testing.T) {
