@@ -68,9 +68,9 @@
 //     bounds the number of queued spans.
 //   - Up to 4 exports run at once ([WithMaxExportsInFlight]), each bounded by
 //     OTEL_BSP_EXPORT_TIMEOUT, so a distant backend's latency does not cap
-//     the throughput. The OTLP exporters retry 429, 502, 503 and 504
-//     responses with exponential backoff, honouring Retry-After, within that
-//     timeout.
+//     the throughput. The OTLP/HTTP exporter retries 429, 502, 503 and
+//     504 responses and temporary network errors with exponential backoff,
+//     honouring Retry-After, within that timeout.
 //   - An eighth of the room is reserved for error-level logs
 //     (logfire.level_num 17 and above): a burst of info logs cannot take it,
 //     and an error-level log that finds the queue full evicts the oldest

@@ -4,6 +4,7 @@ import (
 	"io"
 
 	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 )
 
@@ -29,6 +30,7 @@ type settings struct {
 	processors  []sdktrace.SpanProcessor
 	queueBytes  int64
 	inFlight    int
+	meters      metric.MeterProvider
 }
 
 // WithServiceName sets service.name, over OTEL_SERVICE_NAME.
@@ -95,4 +97,13 @@ func WithMaxQueueBytes(n int64) Option {
 // [DefaultMaxExportsInFlight]; the range is 1 to 64.
 func WithMaxExportsInFlight(n int) Option {
 	return optionFunc(func(s *settings) { s.inFlight = n })
+}
+
+// WithMeterProvider reports the pipeline's [Stats] as OpenTelemetry
+// metrics through mp: otel.sdk.processor.span.processed (error.type
+// queue_full, export_failed or shutdown for the spans dropped),
+// otel.sdk.processor.span.queue.size and
+// logspan.processor.span.queue.bytes. Without it, no metric is made.
+func WithMeterProvider(mp metric.MeterProvider) Option {
+	return optionFunc(func(s *settings) { s.meters = mp })
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -86,14 +87,14 @@ func TestReporterNeverBlocks(t *testing.T) {
 func TestReporterTotalsAreCurrent(t *testing.T) {
 	var out stringsBuilder
 	r := newReporter(&out, 50*time.Millisecond)
-	var dropped uint64
-	r.stats = func() Stats { return Stats{Received: 100, DroppedQueueFull: dropped} }
+	var dropped atomic.Uint64
+	r.stats = func() Stats { return Stats{Received: 100, DroppedQueueFull: dropped.Load()} }
 	r.start()
-	dropped = 1
+	dropped.Store(1)
 	r.changed()
 	require.Eventually(t, func() bool { return strings.Contains(out.String(), "dropped 1 of 100") }, time.Second, time.Millisecond)
 	for range 5 {
-		dropped += 10 // drops in the same interval: one report, later, with the total then
+		dropped.Add(10) // drops in the same interval: one report, later, with the total then
 		r.changed()
 	}
 	require.Eventually(t, func() bool { return strings.Contains(out.String(), "dropped 51 of 100") }, time.Second, time.Millisecond)

@@ -28,6 +28,7 @@ type Provider struct {
 	sdk      *sdktrace.TracerProvider // nil when the SDK is disabled
 	batchers []*batcher
 	report   *reporter // nil when the SDK is disabled
+	metrics  func() error
 
 	once        sync.Once
 	shutdownErr error
@@ -131,6 +132,12 @@ func build(ctx context.Context, s settings) (*Provider, error) {
 	p.tp = p.sdk
 	p.report = report
 	report.stats = p.Stats
+	if s.meters != nil {
+		if p.metrics, err = registerMetrics(s.meters, p); err != nil {
+			_ = p.sdk.Shutdown(ctx)
+			return nil, fmt.Errorf("otelsetup: metrics: %w", err)
+		}
+	}
 	report.start()
 	return p, nil
 }
@@ -197,6 +204,9 @@ func (p *Provider) Shutdown(ctx context.Context) error {
 	p.once.Do(func() {
 		if p.sdk != nil {
 			p.shutdownErr = p.sdk.Shutdown(ctx)
+		}
+		if p.metrics != nil {
+			p.shutdownErr = errors.Join(p.shutdownErr, p.metrics())
 		}
 		if p.report != nil {
 			// Bounded by ctx: a blocked stderr must not hold up the exit.
