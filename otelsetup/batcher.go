@@ -213,7 +213,7 @@ func (b *batcher) run() {
 			case <-b.stop:
 				return
 			}
-			op := b.take(b.cfg.batchSize, false)
+			op := b.take(b.cfg.batchSize, false, false)
 			if op == nil {
 				<-b.slots
 				break
@@ -235,10 +235,13 @@ func (b *batcher) ready(partial bool) bool {
 // one span) into a new export, error-level spans first; newest first takes
 // the newest error-level spans rather than the oldest. It returns nil when
 // nothing is queued.
-func (b *batcher) take(n int, newestFirst bool) *exportOp {
+func (b *batcher) take(n int, newestFirst, shutdown bool) *exportOp {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	op := &exportOp{done: make(chan struct{})}
+	if b.shut && !shutdown {
+		return nil // Shutdown exports the rest itself
+	}
+	op := &exportOp{done: make(chan struct{}), spans: make([]sdktrace.ReadOnlySpan, 0, min(n, b.high.len()+b.low.len()))}
 	for op.n < n {
 		var d *deque
 		switch {
@@ -325,7 +328,7 @@ func (b *batcher) ForceFlush(ctx context.Context) error {
 	n := b.high.len() + b.low.len()
 	waits := b.inflightOps(nil)
 	b.mu.Unlock()
-	ops, err := b.send(ctx, n)
+	ops, err := b.send(ctx, n, false)
 	if err != nil {
 		return err
 	}
@@ -349,7 +352,7 @@ func (b *batcher) inflightOps(ops []*exportOp) []*exportOp {
 
 // send starts exports for up to n queued spans, newest error-level spans
 // first.
-func (b *batcher) send(ctx context.Context, n int) ([]*exportOp, error) {
+func (b *batcher) send(ctx context.Context, n int, shutdown bool) ([]*exportOp, error) {
 	var ops []*exportOp
 	for n > 0 {
 		select {
@@ -357,7 +360,7 @@ func (b *batcher) send(ctx context.Context, n int) ([]*exportOp, error) {
 		case <-ctx.Done():
 			return ops, ctx.Err()
 		}
-		op := b.take(min(n, b.cfg.batchSize), len(ops) == 0)
+		op := b.take(min(n, b.cfg.batchSize), len(ops) == 0, shutdown)
 		if op == nil {
 			<-b.slots
 			break
@@ -396,7 +399,7 @@ func (b *batcher) Shutdown(ctx context.Context) error {
 		n := b.high.len() + b.low.len()
 		waits := b.inflightOps(nil)
 		b.mu.Unlock()
-		ops, err := b.send(ctx, n)
+		ops, err := b.send(ctx, n, true)
 		if err == nil {
 			err = wait(ctx, append(waits, ops...))
 		}

@@ -86,7 +86,8 @@ func WithEnv(lookup func(name string) (string, bool)) Option {
 // WithMaxQueueBytes bounds the memory of the export pipeline, in bytes:
 // the spans queued or being exported (three quarters of it, an eighth of
 // that reserved for error-level logs) and the requests being sent (a
-// quarter). The default is [DefaultMaxQueueBytes]; the range is 64 KiB to
+// quarter). With two destinations (an OTLP endpoint and Logfire), each
+// gets half. The default is [DefaultMaxQueueBytes]; the range is 64 KiB to
 // 1 TiB. OTEL_BSP_MAX_QUEUE_SIZE still bounds the number of queued spans.
 func WithMaxQueueBytes(n int64) Option {
 	return optionFunc(func(s *settings) { s.queueBytes = n })

@@ -120,6 +120,11 @@ func build(ctx context.Context, s settings) (*Provider, error) {
 		}
 		tpOpts = append(tpOpts, sdktrace.WithSpanProcessor(NewConsoleProcessor(s.consoleOut, copts)))
 	}
+	// The byte budget is the pipeline's, whatever the number of
+	// destinations: each gets its share.
+	if len(exporters) > 1 {
+		cfg.batch.maxBytes /= int64(len(exporters))
+	}
 	for _, exp := range exporters {
 		b := newBatcher(exp, cfg.batch, report)
 		p.batchers = append(p.batchers, b)
