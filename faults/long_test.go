@@ -12,13 +12,15 @@ import (
 
 	"github.com/logspan/logspan/core"
 	"github.com/logspan/logspan/otelsetup"
-	"github.com/logspan/logspan/otelsetup/otlptest"
 	"github.com/logspan/logspan/zapspan"
 )
 
 // long runs the targets at their full length: 60 s at 10,000 logs/s to a
 // backend 100 ms away, 1M small logs into a black hole.
-var long = flag.Bool("long", false, "run the long delivery targets (a minute or more)")
+var (
+	long    = flag.Bool("long", false, "run the long delivery targets (a minute or more)")
+	longFor = flag.Duration("long.duration", time.Minute, "how long -long runs TestZeroLossToSlowBackend")
+)
 
 // Zero loss at 10,000 logs/s to a backend taking 100 ms per request: the
 // exports in flight hide the latency. Two seconds by default, 60 with
@@ -26,10 +28,9 @@ var long = flag.Bool("long", false, "run the long delivery targets (a minute or 
 func TestZeroLossToSlowBackend(t *testing.T) {
 	d := 2 * time.Second
 	if *long {
-		d = time.Minute
+		d = *longFor
 	}
-	rec := otlptest.NewHTTP()
-	defer rec.Close()
+	rec := newCountingReceiver(t)
 	p := envProvider(t, map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": slowBackend(t, rec.URL, 100*time.Millisecond)})
 	logger := zap.New(zapspan.NewCore(core.WithTracerProvider(p.TracerProvider())))
 	start := time.Now()
@@ -39,9 +40,9 @@ func TestZeroLossToSlowBackend(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := p.Stats()
-	t.Logf("%d logs in %v (%.0f/s) to a 100 ms backend: %s; receiver got %d", n, elapsed.Round(time.Millisecond), float64(n)/elapsed.Seconds(), s, len(rec.Spans()))
-	if s.Dropped() != 0 || len(rec.Spans()) != n {
-		t.Errorf("lost logs: %s; receiver got %d of %d", s, len(rec.Spans()), n)
+	t.Logf("%d logs in %v (%.0f/s) to a 100 ms backend: %s; receiver got %d", n, elapsed.Round(time.Millisecond), float64(n)/elapsed.Seconds(), s, rec.spans.Load())
+	if s.Dropped() != 0 || rec.spans.Load() != int64(n) {
+		t.Errorf("lost logs: %s; receiver got %d of %d", s, rec.spans.Load(), n)
 	}
 }
 
@@ -85,8 +86,7 @@ func TestHeapBoundedSmallLogs(t *testing.T) {
 // logging call (p50, p99, p99.9) and the share of logs dropped, counted
 // exactly. Run with -benchtime=200000x or more.
 func BenchmarkLogLatency(b *testing.B) {
-	rec := otlptest.NewHTTP()
-	defer rec.Close()
+	rec := newCountingReceiver(b)
 	p := envProvider(b, map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": rec.URL})
 	logger := zap.New(zapspan.NewCore(core.WithTracerProvider(p.TracerProvider())))
 	lat := make([]time.Duration, 0, b.N)
@@ -108,7 +108,7 @@ func BenchmarkLogLatency(b *testing.B) {
 	b.ReportMetric(q(0.999), "p99.9-ns")
 	s := p.Stats()
 	b.ReportMetric(100*float64(s.Dropped())/float64(s.Received), "%dropped")
-	if s.Received != s.Exported+s.Dropped() || uint64(len(rec.Spans())) != s.Exported {
-		b.Errorf("accounting: %s, receiver got %d", s, len(rec.Spans()))
+	if s.Received != s.Exported+s.Dropped() || uint64(rec.spans.Load()) != s.Exported {
+		b.Errorf("accounting: %s, receiver got %d", s, rec.spans.Load())
 	}
 }
