@@ -486,3 +486,39 @@ func (d *deque) shrink() {
 func (d *deque) reset() {
 	*d = deque{}
 }
+
+// fanout is the processor of several destinations: the SDK flushes its
+// processors one after the other, which would let a slow destination take
+// a fatal log's whole flush timeout; fanout flushes and shuts them down at
+// once.
+type fanout []*batcher
+
+// OnStart does nothing.
+func (f fanout) OnStart(context.Context, sdktrace.ReadWriteSpan) {}
+
+// OnEnd gives s to every destination.
+func (f fanout) OnEnd(s sdktrace.ReadOnlySpan) {
+	for _, b := range f {
+		b.OnEnd(s)
+	}
+}
+
+// ForceFlush flushes every destination at once, within ctx.
+func (f fanout) ForceFlush(ctx context.Context) error {
+	return f.each(func(b *batcher) error { return b.ForceFlush(ctx) })
+}
+
+// Shutdown shuts every destination down at once, within ctx.
+func (f fanout) Shutdown(ctx context.Context) error {
+	return f.each(func(b *batcher) error { return b.Shutdown(ctx) })
+}
+
+func (f fanout) each(do func(*batcher) error) error {
+	errs := make([]error, len(f))
+	var wg sync.WaitGroup
+	for i, b := range f {
+		wg.Go(func() { errs[i] = do(b) })
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}

@@ -335,3 +335,42 @@ func TestSpanSize(t *testing.T) {
 		(eventSize + 2 + kvSize + 1 + 3)
 	assert.Equal(t, want, size)
 }
+
+// With two destinations, a flush does not wait for one before starting
+// the other: a stuck OTEL_* endpoint leaves Logfire its chance.
+func TestFanoutFlushesAtOnce(t *testing.T) {
+	stuck := &stuckExporter{release: make(chan struct{})}
+	fine := &timedExporter{got: make(chan time.Time, 1)}
+	rep := newReporter(&stringsBuilder{}, time.Hour)
+	cfg := batchConfig{delay: time.Hour, exportTimeout: time.Minute}
+	f := fanout{newBatcher(stuck, cfg, rep), newBatcher(fine, cfg, rep)}
+	rep.start()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(f))
+	logAt(tp.Tracer("test"), "fatal", core.LevelFatal)
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	assert.ErrorIs(t, tp.ForceFlush(ctx), context.DeadlineExceeded)
+	select {
+	case at := <-fine.got:
+		assert.Less(t, at.Sub(start), 100*time.Millisecond, "the second destination waited for the first")
+	default:
+		t.Error("the second destination got nothing")
+	}
+	close(stuck.release)
+	require.NoError(t, tp.Shutdown(context.Background()))
+	require.NoError(t, rep.close(context.Background()))
+}
+
+// timedExporter sends the time of each export on got.
+type timedExporter struct{ got chan time.Time }
+
+func (e *timedExporter) ExportSpans(context.Context, []sdktrace.ReadOnlySpan) error {
+	select {
+	case e.got <- time.Now():
+	default:
+	}
+	return nil
+}
+
+func (e *timedExporter) Shutdown(context.Context) error { return nil }

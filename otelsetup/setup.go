@@ -126,9 +126,14 @@ func build(ctx context.Context, s settings) (*Provider, error) {
 		cfg.batch.maxBytes /= int64(len(exporters))
 	}
 	for _, exp := range exporters {
-		b := newBatcher(exp, cfg.batch, report)
-		p.batchers = append(p.batchers, b)
-		tpOpts = append(tpOpts, sdktrace.WithSpanProcessor(b))
+		p.batchers = append(p.batchers, newBatcher(exp, cfg.batch, report))
+	}
+	switch len(p.batchers) {
+	case 0:
+	case 1:
+		tpOpts = append(tpOpts, sdktrace.WithSpanProcessor(p.batchers[0]))
+	default:
+		tpOpts = append(tpOpts, sdktrace.WithSpanProcessor(fanout(p.batchers)))
 	}
 	for _, sp := range s.processors {
 		tpOpts = append(tpOpts, sdktrace.WithSpanProcessor(sp))
