@@ -71,7 +71,9 @@ func WithSpanProcessor(p sdktrace.SpanProcessor) Option {
 }
 
 // WithErrorOutput sets where diagnostics go (dropped spans, OpenTelemetry's
-// internal errors); the default is os.Stderr. They are rate-limited.
+// internal errors); the default is os.Stderr. They are rate-limited, and
+// written by a goroutine of their own through a bounded queue: when w
+// blocks, reports are dropped (and counted), never waited for.
 func WithErrorOutput(w io.Writer) Option {
 	return optionFunc(func(s *settings) { s.errOut = w })
 }

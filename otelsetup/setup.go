@@ -22,7 +22,7 @@ const reportInterval = 10 * time.Second
 
 // Provider is a configured tracer provider with the log-tuned export
 // pipeline. Most programs call [Setup]; New is for programs that want the
-// provider without the globals, or the drop count.
+// provider without the globals, or its [Stats].
 type Provider struct {
 	tp       trace.TracerProvider
 	sdk      *sdktrace.TracerProvider // nil when the SDK is disabled
