@@ -61,7 +61,7 @@ func TestErrorStormIsRateLimitedAndMakesNoSpans(t *testing.T) {
 	prevTP, prevProp := otel.GetTracerProvider(), otel.GetTextMapPropagator()
 	t.Cleanup(func() { otel.SetTracerProvider(prevTP); otel.SetTextMapPropagator(prevProp) })
 	rec := tracetest.NewSpanRecorder()
-	var stderr bytes.Buffer
+	var stderr lockedBuffer
 	shutdown, err := otelsetup.Setup(context.Background(),
 		otelsetup.WithErrorOutput(&stderr),
 		otelsetup.WithSpanProcessor(rec),
@@ -74,9 +74,13 @@ func TestErrorStormIsRateLimitedAndMakesNoSpans(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer func() { _ = shutdown(context.Background()) }()
 	for range 1000 {
 		otel.Handle(errors.New("export failed: connection refused"))
+	}
+	// The reports are written by a goroutine of their own; shutdown lets
+	// it finish.
+	if err := shutdown(context.Background()); err != nil {
+		t.Fatal(err)
 	}
 	if n := bytes.Count(stderr.Bytes(), []byte("\n")); n != 1 {
 		t.Errorf("1000 errors wrote %d lines, want 1 (rate-limited):\n%s", n, stderr.String())

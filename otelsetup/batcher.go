@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
@@ -13,163 +13,512 @@ import (
 	"github.com/logspan/logspan/core"
 )
 
-// batcher is a batch span processor tuned for logs. Unlike the SDK's, it
-// counts the spans it drops when its queue is full, and reports them.
-// OnEnd never blocks: a slow or dead backend costs the application a
-// failed channel send, nothing more.
+// shutdownGrace is how long Shutdown waits, once its context is done and the
+// exports in flight are cancelled, for their goroutines to return.
+const shutdownGrace = 250 * time.Millisecond
+
+// batcher is a batch span processor designed for logs, plugged into the
+// SDK's TracerProvider. Unlike the SDK's:
+//
+//   - its memory is bounded in bytes (the estimated size of each span, see
+//     spanSize), as well as in spans (OTEL_BSP_MAX_QUEUE_SIZE); a quarter
+//     of the byte budget is kept for the requests being serialized and
+//     sent, the rest holds the spans queued or in flight;
+//   - it runs several exports at once (cfg.inFlight), so a distant
+//     backend's latency does not cap the throughput;
+//   - an eighth of the room is reserved for error-level spans
+//     (logfire.level_num >= 17): a burst of info logs cannot fill it, and
+//     an error-level span that finds the queue full evicts the oldest
+//     lower-level span (a fatal one evicts the oldest error if it must);
+//   - ForceFlush sends the newest error-level spans first, so the span of
+//     the Fatal log that asked for the flush goes in the first batch;
+//   - it counts every span exactly: received = exported + dropped (by
+//     reason) + pending.
+//
+// OnEnd never blocks: it takes b.mu, which is held only to move entries
+// and counters, never across an export or a write.
 type batcher struct {
-	exp     sdktrace.SpanExporter
-	cfg     batchConfig
-	queue   chan sdktrace.ReadOnlySpan
-	flushes chan chan error
-	stop    chan struct{}
-	done    chan struct{}
-	dropped atomic.Uint64
-	report  *reporter
+	exp    sdktrace.SpanExporter
+	cfg    batchConfig
+	report *reporter
+
+	// Limits, derived from cfg.
+	spanBytes    int64 // what queued and in-flight spans may take
+	lowBytes     int64 // what spans below error level may take
+	lowCount     int   // the queued spans below error level
+	batchBytes   int64 // the most one batch holds, but at least one span
+	wantsWakeups bool
+
+	mu       sync.Mutex
+	high     deque // error level and above
+	low      deque
+	bytes    int64 // queued and in flight
+	inflight map[*exportOp]struct{}
+	stats    Stats
+	shut     bool
+
+	wake  chan struct{} // a full batch is waiting
+	slots chan struct{} // one per export in flight
+	stop  chan struct{}
+	done  chan struct{} // the dispatcher has returned
+
+	exportCtx     context.Context
+	cancelExports context.CancelFunc
+	exports       sync.WaitGroup
 
 	stopOnce sync.Once
 	stopErr  error
 }
 
+// exportOp is one batch being exported.
+type exportOp struct {
+	spans []sdktrace.ReadOnlySpan
+	n     int
+	bytes int64
+	done  chan struct{}
+	err   error // set before done is closed
+}
+
 func newBatcher(exp sdktrace.SpanExporter, cfg batchConfig, report *reporter) *batcher {
-	if cfg.batchSize > cfg.queueSize {
-		cfg.batchSize = cfg.queueSize
-	}
+	cfg = cfg.withDefaults()
 	b := &batcher{
-		exp:     exp,
-		cfg:     cfg,
-		queue:   make(chan sdktrace.ReadOnlySpan, cfg.queueSize),
-		flushes: make(chan chan error),
-		stop:    make(chan struct{}),
-		done:    make(chan struct{}),
-		report:  report,
+		exp:      exp,
+		cfg:      cfg,
+		report:   report,
+		inflight: map[*exportOp]struct{}{},
+		wake:     make(chan struct{}, 1),
+		slots:    make(chan struct{}, cfg.inFlight),
+		stop:     make(chan struct{}),
+		done:     make(chan struct{}),
 	}
+	body := cfg.maxBytes / 4
+	b.spanBytes = cfg.maxBytes - body
+	b.lowBytes = b.spanBytes - b.spanBytes/8
+	b.lowCount = cfg.queueSize - cfg.queueSize/8
+	b.batchBytes = max(body/int64(cfg.inFlight), 1)
+	// An exporter that logs through an instrumented logger with this
+	// context makes no spans: they would be fed back into this queue.
+	b.exportCtx, b.cancelExports = context.WithCancel(core.WithoutLogSpans(context.Background()))
 	go b.run()
 	return b
 }
 
+// OnStart does nothing: logs are instant spans, seen when they end.
 func (b *batcher) OnStart(context.Context, sdktrace.ReadWriteSpan) {}
 
-// OnEnd queues a sampled span, or counts it as dropped when the queue is
-// full or the batcher is shut down.
+// OnEnd queues a sampled span, or counts it as dropped.
 func (b *batcher) OnEnd(s sdktrace.ReadOnlySpan) {
 	if !s.SpanContext().IsSampled() {
 		return
 	}
-	select {
-	case <-b.stop:
-		b.dropped.Add(1)
+	size, level := spanSize(s)
+	e := entry{s: s, size: size}
+	b.mu.Lock()
+	b.stats.Received++
+	if b.shut {
+		b.stats.DroppedShutdown++
+		b.mu.Unlock()
+		b.report.changed()
 		return
-	default:
 	}
-	select {
-	case b.queue <- s:
-	default:
-		n := b.dropped.Add(1)
-		// Reported here, not by the export loop, which may be the thing
-		// stuck on a dead backend; written by a goroutine of its own (at
-		// most one per interval), since stderr may block too.
-		if b.report.allow() {
-			go b.report.write(fmt.Sprintf("dropped %d spans in all: the export queue (%d) was full", n, b.cfg.queueSize))
+	ok := b.admit(e, level)
+	wake := b.high.len()+b.low.len() >= b.cfg.batchSize || b.queuedBytes() >= b.batchBytes
+	b.mu.Unlock()
+	if !ok {
+		b.report.changed()
+	}
+	if wake {
+		select {
+		case b.wake <- struct{}{}:
+		default:
 		}
 	}
 }
 
-// Dropped returns how many spans were dropped so far.
-func (b *batcher) Dropped() uint64 { return b.dropped.Load() }
+// admit queues e if there is room, making room for an error-level span by
+// evicting older, lower-level ones. b.mu is held.
+func (b *batcher) admit(e entry, level int64) bool {
+	fits := func(limit int64, count int) bool {
+		return b.bytes+e.size <= limit && b.high.len()+b.low.len() < count
+	}
+	if level < int64(core.LevelError) {
+		if !fits(b.lowBytes, b.lowCount) {
+			b.stats.DroppedQueueFull++
+			return false
+		}
+		b.low.push(e)
+		b.bytes += e.size
+		return true
+	}
+	for !fits(b.spanBytes, b.cfg.queueSize) && b.low.len() > 0 {
+		b.evict(&b.low)
+	}
+	if level >= int64(core.LevelFatal) {
+		for !fits(b.spanBytes, b.cfg.queueSize) && b.high.len() > 0 {
+			b.evict(&b.high)
+		}
+	}
+	if !fits(b.spanBytes, b.cfg.queueSize) {
+		b.stats.DroppedQueueFull++
+		return false
+	}
+	b.high.push(e)
+	b.bytes += e.size
+	return true
+}
 
+func (b *batcher) evict(d *deque) {
+	old := d.popFront()
+	b.bytes -= old.size
+	b.stats.DroppedQueueFull++
+}
+
+// queuedBytes is what the queued spans take (b.mu held).
+func (b *batcher) queuedBytes() int64 { return b.high.bytes + b.low.bytes }
+
+// Dropped returns how many spans were dropped so far, for any reason.
+func (b *batcher) Dropped() uint64 { return b.Stats().Dropped() }
+
+// Stats returns the counters, consistent with each other.
+func (b *batcher) Stats() Stats {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	s := b.stats
+	s.Pending = uint64(b.high.len() + b.low.len())
+	s.PendingBytes = b.bytes
+	for op := range b.inflight {
+		s.Pending += uint64(op.n)
+	}
+	return s
+}
+
+// run dispatches full batches as they fill, and what is queued at every
+// schedule delay, up to cfg.inFlight exports at once.
 func (b *batcher) run() {
 	defer close(b.done)
-	ticker := time.NewTicker(b.cfg.delay)
-	defer ticker.Stop()
-	batch := make([]sdktrace.ReadOnlySpan, 0, b.cfg.batchSize)
+	tick := time.NewTicker(b.cfg.delay)
+	defer tick.Stop()
 	for {
+		partial := false
 		select {
-		case s := <-b.queue:
-			batch = append(batch, s)
-			if len(batch) >= b.cfg.batchSize {
-				batch, _ = b.export(batch)
-			}
-		case <-ticker.C:
-			batch, _ = b.export(batch)
-		case reply := <-b.flushes:
-			var err error
-			batch, err = b.drain(batch)
-			reply <- err
+		case <-b.wake:
+		case <-tick.C:
+			partial = true
 		case <-b.stop:
-			_, _ = b.drain(batch) // reported on stderr by export
 			return
 		}
-	}
-}
-
-// drain exports everything queued now, and returns the export errors.
-func (b *batcher) drain(batch []sdktrace.ReadOnlySpan) ([]sdktrace.ReadOnlySpan, error) {
-	var errs []error
-	for {
-		select {
-		case s := <-b.queue:
-			batch = append(batch, s)
-			if len(batch) >= b.cfg.batchSize {
-				var err error
-				batch, err = b.export(batch)
-				errs = append(errs, err)
+		for b.ready(partial) {
+			select {
+			case b.slots <- struct{}{}:
+			case <-b.stop:
+				return
 			}
-		default:
-			batch, err := b.export(batch)
-			return batch, errors.Join(append(errs, err)...)
+			op := b.take(b.cfg.batchSize, false, false)
+			if op == nil {
+				<-b.slots
+				break
+			}
+			b.start(op)
 		}
 	}
 }
 
-func (b *batcher) export(batch []sdktrace.ReadOnlySpan) ([]sdktrace.ReadOnlySpan, error) {
-	if len(batch) == 0 {
-		return batch, nil
-	}
-	// An exporter that logs through an instrumented logger with this
-	// context makes no spans: they would be fed back into this queue.
-	ctx, cancel := context.WithTimeout(core.WithoutLogSpans(context.Background()), b.cfg.exportTimeout)
-	err := b.exp.ExportSpans(ctx, batch)
-	cancel()
-	if err != nil {
-		err = fmt.Errorf("exporting %d spans: %w", len(batch), err)
-		b.report.report(err.Error())
-	}
-	clear(batch)
-	return batch[:0], err
+// ready says whether a batch should leave now.
+func (b *batcher) ready(partial bool) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	n := b.high.len() + b.low.len()
+	return n >= b.cfg.batchSize || b.queuedBytes() >= b.batchBytes || (partial && n > 0)
 }
 
-// ForceFlush exports what is queued, waiting at most until ctx is done.
-func (b *batcher) ForceFlush(ctx context.Context) error {
-	reply := make(chan error, 1)
-	select {
-	case b.flushes <- reply:
-	case <-b.done:
+// take moves up to n queued spans (and at most batchBytes, but at least
+// one span) into a new export, error-level spans first; newest first takes
+// the newest error-level spans rather than the oldest. It returns nil when
+// nothing is queued.
+func (b *batcher) take(n int, newestFirst, shutdown bool) *exportOp {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.shut && !shutdown {
+		return nil // Shutdown exports the rest itself
+	}
+	op := &exportOp{done: make(chan struct{}), spans: make([]sdktrace.ReadOnlySpan, 0, min(n, b.high.len()+b.low.len()))}
+	for op.n < n {
+		var d *deque
+		switch {
+		case b.high.len() > 0:
+			d = &b.high
+		case b.low.len() > 0:
+			d = &b.low
+		default:
+		}
+		if d == nil {
+			break
+		}
+		var next int64
+		if newestFirst && d == &b.high {
+			next = d.back().size
+		} else {
+			next = d.front().size
+		}
+		if op.n > 0 && op.bytes+next > b.batchBytes {
+			break
+		}
+		var e entry
+		if newestFirst && d == &b.high {
+			e = d.popBack()
+		} else {
+			e = d.popFront()
+		}
+		op.spans = append(op.spans, e.s)
+		op.n++
+		op.bytes += e.size
+	}
+	if op.n == 0 {
 		return nil
-	case <-ctx.Done():
-		return ctx.Err()
 	}
-	select {
-	case err := <-reply:
+	b.inflight[op] = struct{}{}
+	return op
+}
+
+// start exports op in a goroutine of its own; the caller holds a slot,
+// which the export gives back.
+func (b *batcher) start(op *exportOp) {
+	b.exports.Add(1)
+	go b.export(op)
+}
+
+func (b *batcher) export(op *exportOp) {
+	defer b.exports.Done()
+	ctx, cancel := context.WithTimeout(b.exportCtx, b.cfg.exportTimeout)
+	err := b.exp.ExportSpans(ctx, op.spans)
+	cancel()
+	cancelled := err != nil && b.exportCtx.Err() != nil
+	b.mu.Lock()
+	b.bytes -= op.bytes
+	delete(b.inflight, op)
+	switch {
+	case err == nil:
+		b.stats.Exported += uint64(op.n)
+	case cancelled:
+		b.stats.DroppedShutdown += uint64(op.n)
+	default:
+		b.stats.DroppedExportFailed += uint64(op.n)
+	}
+	b.mu.Unlock()
+	op.spans = nil // the memory is free now, whoever still holds op
+	if err != nil {
+		err = fmt.Errorf("exporting %d spans: %w", op.n, err)
+		b.report.message(err.Error())
+		b.report.changed()
+	}
+	op.err = err
+	close(op.done)
+	<-b.slots
+}
+
+// ForceFlush exports what is queued now, the newest error-level spans
+// first, and waits for it and for the exports already in flight, at most
+// until ctx is done. It never waits for a slot longer than ctx allows.
+func (b *batcher) ForceFlush(ctx context.Context) error {
+	b.mu.Lock()
+	if b.shut {
+		b.mu.Unlock()
+		return nil
+	}
+	n := b.high.len() + b.low.len()
+	waits := b.inflightOps(nil)
+	b.mu.Unlock()
+	ops, err := b.send(ctx, n, false)
+	if err != nil {
 		return err
-	case <-ctx.Done():
-		return ctx.Err()
 	}
+	// The dispatcher may have taken some of what was queued meanwhile:
+	// wait for its exports too.
+	b.mu.Lock()
+	waits = b.inflightOps(append(waits, ops...))
+	b.mu.Unlock()
+	return wait(ctx, waits)
+}
+
+// inflightOps adds the exports in flight to ops, once each (b.mu held).
+func (b *batcher) inflightOps(ops []*exportOp) []*exportOp {
+	for op := range b.inflight {
+		if !slices.Contains(ops, op) {
+			ops = append(ops, op)
+		}
+	}
+	return ops
+}
+
+// send starts exports for up to n queued spans, newest error-level spans
+// first.
+func (b *batcher) send(ctx context.Context, n int, shutdown bool) ([]*exportOp, error) {
+	var ops []*exportOp
+	for n > 0 {
+		select {
+		case b.slots <- struct{}{}:
+		case <-ctx.Done():
+			return ops, ctx.Err()
+		}
+		op := b.take(min(n, b.cfg.batchSize), len(ops) == 0, shutdown)
+		if op == nil {
+			<-b.slots
+			break
+		}
+		n -= op.n
+		ops = append(ops, op)
+		b.start(op)
+	}
+	return ops, nil
+}
+
+func wait(ctx context.Context, ops []*exportOp) error {
+	var errs []error
+	for _, op := range ops {
+		select {
+		case <-op.done:
+			errs = append(errs, op.err)
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // Shutdown exports what is queued and shuts the exporter down, within ctx.
+// When ctx is done first, the exports in flight are cancelled and what was
+// not exported is counted as dropped at shutdown.
 func (b *batcher) Shutdown(ctx context.Context) error {
 	b.stopOnce.Do(func() {
+		b.mu.Lock()
+		b.shut = true // from now on OnEnd queues nothing
+		b.mu.Unlock()
 		close(b.stop)
-		select {
-		case <-b.done:
-			// A span that passed OnEnd's stop check as the loop made its
-			// last drain is still queued: count it, it was not exported.
-			b.dropped.Add(uint64(len(b.queue)))
-		case <-ctx.Done():
-			b.stopErr = ctx.Err()
+		<-b.done // the dispatcher only ever waits on a slot or stop
+		b.mu.Lock()
+		n := b.high.len() + b.low.len()
+		waits := b.inflightOps(nil)
+		b.mu.Unlock()
+		ops, err := b.send(ctx, n, true)
+		if err == nil {
+			err = wait(ctx, append(waits, ops...))
 		}
-		b.stopErr = errors.Join(b.stopErr, b.exp.Shutdown(ctx))
+		if ctx.Err() != nil {
+			b.cancelExports()
+			finished := make(chan struct{})
+			go func() { b.exports.Wait(); close(finished) }()
+			select {
+			case <-finished:
+			case <-time.After(shutdownGrace):
+			}
+		}
+		b.mu.Lock()
+		b.stats.DroppedShutdown += uint64(b.high.len() + b.low.len())
+		b.bytes -= b.queuedBytes()
+		b.high.reset()
+		b.low.reset()
+		b.mu.Unlock()
+		b.stopErr = errors.Join(err, b.exp.Shutdown(ctx))
+		b.cancelExports()
 	})
 	return b.stopErr
+}
+
+// entry is a queued span and its estimated size.
+type entry struct {
+	s    sdktrace.ReadOnlySpan
+	size int64
+}
+
+// deque is a FIFO queue that can also give up its newest entry.
+type deque struct {
+	buf   []entry
+	head  int
+	bytes int64
+}
+
+func (d *deque) len() int { return len(d.buf) - d.head }
+
+func (d *deque) push(e entry) {
+	if d.head > 0 && len(d.buf) == cap(d.buf) && d.head >= len(d.buf)/2 {
+		n := copy(d.buf, d.buf[d.head:])
+		clear(d.buf[n:])
+		d.buf, d.head = d.buf[:n], 0
+	}
+	d.buf = append(d.buf, e)
+	d.bytes += e.size
+}
+
+func (d *deque) front() entry { return d.buf[d.head] }
+func (d *deque) back() entry  { return d.buf[len(d.buf)-1] }
+
+func (d *deque) popFront() entry {
+	e := d.buf[d.head]
+	d.buf[d.head] = entry{}
+	d.head++
+	d.bytes -= e.size
+	d.shrink()
+	return e
+}
+
+func (d *deque) popBack() entry {
+	e := d.buf[len(d.buf)-1]
+	d.buf[len(d.buf)-1] = entry{}
+	d.buf = d.buf[:len(d.buf)-1]
+	d.bytes -= e.size
+	d.shrink()
+	return e
+}
+
+// shrink resets an empty deque, giving back a large array.
+func (d *deque) shrink() {
+	if d.head < len(d.buf) {
+		return
+	}
+	if cap(d.buf) > 4096 {
+		d.buf = nil
+	} else {
+		d.buf = d.buf[:0]
+	}
+	d.head = 0
+}
+
+func (d *deque) reset() {
+	*d = deque{}
+}
+
+// fanout is the processor of several destinations: the SDK flushes its
+// processors one after the other, which would let a slow destination take
+// a fatal log's whole flush timeout; fanout flushes and shuts them down at
+// once.
+type fanout []*batcher
+
+// OnStart does nothing.
+func (f fanout) OnStart(context.Context, sdktrace.ReadWriteSpan) {}
+
+// OnEnd gives s to every destination.
+func (f fanout) OnEnd(s sdktrace.ReadOnlySpan) {
+	for _, b := range f {
+		b.OnEnd(s)
+	}
+}
+
+// ForceFlush flushes every destination at once, within ctx.
+func (f fanout) ForceFlush(ctx context.Context) error {
+	return f.each(func(b *batcher) error { return b.ForceFlush(ctx) })
+}
+
+// Shutdown shuts every destination down at once, within ctx.
+func (f fanout) Shutdown(ctx context.Context) error {
+	return f.each(func(b *batcher) error { return b.Shutdown(ctx) })
+}
+
+func (f fanout) each(do func(*batcher) error) error {
+	errs := make([]error, len(f))
+	var wg sync.WaitGroup
+	for i, b := range f {
+		wg.Go(func() { errs[i] = do(b) })
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }

@@ -11,12 +11,34 @@ import (
 )
 
 // Batch defaults, tuned for logs: a log should reach the backend within
-// about half a second, not the SDK's five.
+// about half a second, not the SDK's five. The queue is bounded in bytes
+// ([DefaultMaxQueueBytes]); the count limit only matters when
+// OTEL_BSP_MAX_QUEUE_SIZE sets a smaller one.
 const (
 	DefaultScheduleDelay = 500 * time.Millisecond
 	DefaultExportTimeout = 30 * time.Second
-	DefaultMaxQueueSize  = 2048
+	DefaultMaxQueueSize  = 1 << 16
 	DefaultMaxExportSize = 512
+	// DefaultMaxQueueBytes bounds the memory of the export pipeline: the
+	// spans queued or being exported, and the requests being sent.
+	DefaultMaxQueueBytes = 64 << 20
+	// DefaultMaxExportsInFlight is how many exports run at once.
+	DefaultMaxExportsInFlight = 4
+)
+
+// Ranges of the numeric settings: a value outside is an error naming its
+// variable or option.
+const (
+	maxMillis           = 60 * 60 * 1000 // one hour, for every delay and timeout
+	maxQueueSize        = 10_000_000
+	maxBatchSize        = 1_000_000
+	minQueueBytes       = 64 << 10
+	maxQueueBytes       = 1 << 40
+	maxExportsInFlight  = 64
+	logfireTracesPath   = "/v1/traces"
+	logfireTokenEnv     = "LOGFIRE_TOKEN"
+	logfireBaseURLEnv   = "LOGFIRE_BASE_URL"
+	authorizationHeader = "Authorization"
 )
 
 // Exporter names accepted in OTEL_TRACES_EXPORTER.
@@ -40,6 +62,9 @@ type config struct {
 	exporters   []string
 
 	otlp otlpConfig
+	// logfire is the Logfire destination, when LOGFIRE_TOKEN is set: the
+	// token goes there only, never to the OTEL_* endpoint.
+	logfire *otlpConfig
 
 	sampler    string
 	samplerArg string
@@ -65,6 +90,32 @@ type batchConfig struct {
 	exportTimeout time.Duration
 	queueSize     int
 	batchSize     int
+	maxBytes      int64
+	inFlight      int
+}
+
+// withDefaults fills what is unset, and keeps a batch within the queue.
+func (c batchConfig) withDefaults() batchConfig {
+	if c.delay <= 0 {
+		c.delay = DefaultScheduleDelay
+	}
+	if c.exportTimeout <= 0 {
+		c.exportTimeout = DefaultExportTimeout
+	}
+	if c.queueSize <= 0 {
+		c.queueSize = DefaultMaxQueueSize
+	}
+	if c.batchSize <= 0 {
+		c.batchSize = DefaultMaxExportSize
+	}
+	if c.maxBytes <= 0 {
+		c.maxBytes = DefaultMaxQueueBytes
+	}
+	if c.inFlight <= 0 {
+		c.inFlight = DefaultMaxExportsInFlight
+	}
+	c.batchSize = min(c.batchSize, c.queueSize)
+	return c
 }
 
 // logfireBaseURL returns the OTLP base URL for a Logfire write token: the
@@ -131,17 +182,23 @@ func readEnv(lookup lookupFunc) (config, error) {
 		o.insecure = b
 	}
 
-	// A Logfire write token picks Logfire's endpoint unless one is set.
-	if token := e.str("LOGFIRE_TOKEN"); token != "" {
-		if o.endpoint == "" {
-			o.endpoint, o.endpointIsTraces = logfireBaseURL(token)+"/v1/traces", true
-			o.protocol = ProtocolHTTP
+	// A Logfire write token goes to Logfire only: its endpoint for the
+	// token's region, over https, or the base URL the user names. With an
+	// OTEL_* endpoint too, spans go to both, each with its own headers, as
+	// Logfire's own SDK does.
+	if token := e.str(logfireTokenEnv); token != "" {
+		base := e.str(logfireBaseURLEnv)
+		if base == "" {
+			base = logfireBaseURL(token)
+		} else {
+			checkEndpoint(e, logfireBaseURLEnv, base, ProtocolHTTP)
 		}
-		if o.headers == nil {
-			o.headers = map[string]string{}
-		}
-		if _, ok := o.headers["Authorization"]; !ok {
-			o.headers["Authorization"] = token
+		c.logfire = &otlpConfig{
+			protocol:         ProtocolHTTP,
+			endpoint:         strings.TrimRight(base, "/") + logfireTracesPath,
+			endpointIsTraces: true,
+			headers:          map[string]string{authorizationHeader: token},
+			timeout:          o.timeout,
 		}
 	}
 
@@ -165,17 +222,17 @@ func readEnv(lookup lookupFunc) (config, error) {
 	c.sampler = strings.ToLower(e.str("OTEL_TRACES_SAMPLER"))
 	c.samplerArg = e.str("OTEL_TRACES_SAMPLER_ARG")
 
-	c.batch = batchConfig{DefaultScheduleDelay, DefaultExportTimeout, DefaultMaxQueueSize, DefaultMaxExportSize}
+	c.batch = batchConfig{DefaultScheduleDelay, DefaultExportTimeout, DefaultMaxQueueSize, DefaultMaxExportSize, DefaultMaxQueueBytes, DefaultMaxExportsInFlight}
 	if d, ok := e.millis("OTEL_BSP_SCHEDULE_DELAY"); ok {
 		c.batch.delay = d
 	}
 	if d, ok := e.millis("OTEL_BSP_EXPORT_TIMEOUT"); ok {
 		c.batch.exportTimeout = d
 	}
-	if n, ok := e.positive("OTEL_BSP_MAX_QUEUE_SIZE"); ok {
+	if n, ok := e.positive("OTEL_BSP_MAX_QUEUE_SIZE", maxQueueSize); ok {
 		c.batch.queueSize = n
 	}
-	if n, ok := e.positive("OTEL_BSP_MAX_EXPORT_BATCH_SIZE"); ok {
+	if n, ok := e.positive("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", maxBatchSize); ok {
 		c.batch.batchSize = n
 	}
 
@@ -195,19 +252,36 @@ func firstSet(e *env, names ...string) string {
 }
 
 // checkEndpoint accepts an http:// or https:// URL, and for gRPC also a
-// bare host:port, as the OpenTelemetry Go gRPC exporter does.
+// bare host:port, as the OpenTelemetry Go gRPC exporter does. The error
+// quotes the endpoint without its user information.
 func checkEndpoint(e *env, name, raw, protocol string) {
 	if protocol == ProtocolGRPC && !strings.Contains(raw, "://") {
 		if _, _, err := net.SplitHostPort(raw); err == nil {
 			return
 		}
-		e.fail(name, raw, "want host:port or an http:// or https:// URL")
+		e.fail(name, redactURL(raw), "want host:port or an http:// or https:// URL")
 		return
 	}
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		e.fail(name, raw, "want an http:// or https:// URL")
+		e.fail(name, redactURL(raw), "want an http:// or https:// URL")
 	}
+}
+
+// redactURL drops what may be a credential from an endpoint: user
+// information (anything before an @) and the query.
+func redactURL(raw string) string {
+	if i := strings.IndexAny(raw, "?#"); i >= 0 {
+		raw = raw[:i] + "?REDACTED"
+	}
+	if at := strings.LastIndex(raw, "@"); at >= 0 {
+		start := 0
+		if i := strings.Index(raw, "://"); i >= 0 && i < at {
+			start = i + len("://")
+		}
+		raw = raw[:start] + "REDACTED" + raw[at:]
+	}
+	return raw
 }
 
 // exporterList resolves the default exporter choice.
@@ -215,10 +289,24 @@ func (c *config) exporterList() []string {
 	if len(c.exporters) > 0 {
 		return c.exporters
 	}
-	if c.otlp.endpoint != "" {
+	if c.otlp.endpoint != "" || c.logfire != nil {
 		return []string{ExporterOTLP}
 	}
 	return []string{ExporterConsole}
+}
+
+// destinations are the OTLP destinations of the otlp exporter: the OTEL_*
+// endpoint (the exporter's default, localhost, when none is set and there
+// is no Logfire token), and Logfire.
+func (c *config) destinations() []otlpConfig {
+	var out []otlpConfig
+	if c.otlp.endpoint != "" || c.logfire == nil {
+		out = append(out, c.otlp)
+	}
+	if c.logfire != nil {
+		out = append(out, *c.logfire)
+	}
+	return out
 }
 
 // samplerRatio parses the ratio argument of the ratio samplers.

@@ -37,7 +37,7 @@ func TestBadValuesNameTheVariable(t *testing.T) {
 	for _, tt := range tests {
 		_, err := readEnv(lookupMap(tt.give))
 		if assert.Error(t, err, "%v", tt.give) {
-			assert.Contains(t, err.Error(), tt.want+"=")
+			assert.Regexp(t, tt.want+"[=:]", err.Error())
 		}
 	}
 	_, err := New(t.Context(), WithEnv(func(k string) (string, bool) {
@@ -55,6 +55,8 @@ func TestDefaults(t *testing.T) {
 	assert.Equal(t, ProtocolHTTP, c.otlp.protocol)
 	assert.Equal(t, 500*time.Millisecond, c.batch.delay, "logs should leave within half a second")
 	assert.Equal(t, DefaultMaxQueueSize, c.batch.queueSize)
+	assert.Equal(t, int64(64<<20), c.batch.maxBytes, "64 MiB")
+	assert.Equal(t, 4, c.batch.inFlight)
 
 	c, err = readEnv(lookupMap(map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318"}))
 	require.NoError(t, err)
@@ -89,27 +91,102 @@ func TestLogfireToken(t *testing.T) {
 	for _, tt := range tests {
 		c, err := readEnv(lookupMap(map[string]string{"LOGFIRE_TOKEN": tt.give}))
 		require.NoError(t, err)
-		assert.Equal(t, tt.want, c.otlp.endpoint)
-		assert.True(t, c.otlp.endpointIsTraces)
-		assert.Equal(t, tt.give, c.otlp.headers["Authorization"])
+		require.NotNil(t, c.logfire)
+		assert.Equal(t, []otlpConfig{*c.logfire}, c.destinations(), "Logfire only")
+		assert.Equal(t, tt.want, c.logfire.endpoint)
+		assert.True(t, c.logfire.endpointIsTraces)
+		assert.Equal(t, map[string]string{"Authorization": tt.give}, c.logfire.headers)
 		assert.Equal(t, []string{ExporterOTLP}, c.exporterList())
 	}
-	c, err := readEnv(lookupMap(map[string]string{"LOGFIRE_TOKEN": "t", "OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:1"}))
+
+	// Both set: both destinations, each with its own headers; the token
+	// never goes to the OTEL_* endpoint, even over https.
+	c, err := readEnv(lookupMap(map[string]string{
+		"LOGFIRE_TOKEN":               "pylf_v1_eu_t",
+		"OTEL_EXPORTER_OTLP_ENDPOINT": "https://collector.example:4318",
+		"OTEL_EXPORTER_OTLP_HEADERS":  "x-team=logs",
+		"OTEL_EXPORTER_OTLP_TIMEOUT":  "1500",
+	}))
 	require.NoError(t, err)
-	assert.Equal(t, "http://127.0.0.1:1", c.otlp.endpoint, "an explicit endpoint wins over Logfire's")
+	dests := c.destinations()
+	require.Len(t, dests, 2)
+	assert.Equal(t, "https://collector.example:4318", dests[0].endpoint)
+	assert.Equal(t, map[string]string{"x-team": "logs"}, dests[0].headers)
+	assert.Equal(t, "https://logfire-eu.pydantic.dev/v1/traces", dests[1].endpoint)
+	assert.Equal(t, map[string]string{"Authorization": "pylf_v1_eu_t"}, dests[1].headers)
+	assert.Equal(t, 1500*time.Millisecond, dests[1].timeout)
+	assert.Equal(t, ProtocolHTTP, dests[1].protocol)
+
+	// LOGFIRE_BASE_URL is the user's explicit choice, plain http included.
+	c, err = readEnv(lookupMap(map[string]string{"LOGFIRE_TOKEN": "t", "LOGFIRE_BASE_URL": "http://127.0.0.1:1/"}))
+	require.NoError(t, err)
+	assert.Equal(t, "http://127.0.0.1:1/v1/traces", c.logfire.endpoint)
+	_, err = readEnv(lookupMap(map[string]string{"LOGFIRE_TOKEN": "pylf_v1_us_s3cret", "LOGFIRE_BASE_URL": "ftp://x"}))
+	assert.ErrorContains(t, err, "LOGFIRE_BASE_URL=")
+	assert.NotContains(t, err.Error(), "s3cret")
+
+	// Without a token, no Logfire destination, whatever the base URL.
+	c, err = readEnv(lookupMap(map[string]string{"LOGFIRE_BASE_URL": "http://127.0.0.1:1"}))
+	require.NoError(t, err)
+	assert.Nil(t, c.logfire)
+	assert.Equal(t, []string{ExporterConsole}, c.exporterList())
 }
 
-func TestReporterIsRateLimited(t *testing.T) {
-	var out stringsBuilder
-	r := newReporter(&out, time.Minute)
-	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	r.now = func() time.Time { return now }
-	for range 100 {
-		r.report("export failed")
+func TestNumbersAreRangeChecked(t *testing.T) {
+	tests := []struct{ give, value string }{
+		{"OTEL_BSP_MAX_QUEUE_SIZE", "9999999999"},
+		{"OTEL_BSP_MAX_QUEUE_SIZE", "100000000000000"},
+		{"OTEL_BSP_MAX_QUEUE_SIZE", "99999999999999999999999"},
+		{"OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "10000000000"},
+		{"OTEL_BSP_SCHEDULE_DELAY", "9223372036854775807"},
+		{"OTEL_BSP_SCHEDULE_DELAY", "9223372036855"},
+		{"OTEL_BSP_EXPORT_TIMEOUT", "9223372036855"},
+		{"OTEL_BSP_EXPORT_TIMEOUT", "3600001"},
+		{"OTEL_EXPORTER_OTLP_TIMEOUT", "9223372036855"},
+		{"OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", "-5"},
 	}
-	now = now.Add(time.Minute)
-	r.report("export failed")
-	assert.Equal(t, "otelsetup: export failed\notelsetup: export failed (99 similar messages suppressed)\n", out.String())
+	for _, tt := range tests {
+		_, err := readEnv(lookupMap(map[string]string{tt.give: tt.value}))
+		if assert.Error(t, err, "%s=%s", tt.give, tt.value) {
+			assert.Contains(t, err.Error(), tt.give+"=")
+			assert.Contains(t, err.Error(), "want a whole number from 1 to ")
+		}
+	}
+	c, err := readEnv(lookupMap(map[string]string{"OTEL_BSP_MAX_QUEUE_SIZE": "10000000", "OTEL_BSP_EXPORT_TIMEOUT": "3600000"}))
+	require.NoError(t, err, "the bounds themselves are accepted")
+	assert.Equal(t, 10_000_000, c.batch.queueSize)
+	assert.Equal(t, time.Hour, c.batch.exportTimeout)
+
+	_, err = New(t.Context(), WithEnv(lookupMap(nil)), WithMaxQueueBytes(1), WithErrorOutput(&stringsBuilder{}))
+	assert.ErrorContains(t, err, "WithMaxQueueBytes(1)")
+	_, err = New(t.Context(), WithEnv(lookupMap(nil)), WithMaxExportsInFlight(1000), WithErrorOutput(&stringsBuilder{}))
+	assert.ErrorContains(t, err, "WithMaxExportsInFlight(1000)")
+}
+
+// Setup errors name the variable and the bad part, never a header value
+// (often a credential), nor a password in an endpoint URL.
+func TestErrorsNeverQuoteSecrets(t *testing.T) {
+	tests := []map[string]string{
+		{"OTEL_EXPORTER_OTLP_HEADERS": "Authorization=Bearer s3cret,Bearer s3cret"},
+		{"OTEL_EXPORTER_OTLP_HEADERS": "Authorization=s3cret%zz"},
+		{"OTEL_EXPORTER_OTLP_TRACES_HEADERS": "x=1,s3cret"},
+		{"OTEL_EXPORTER_OTLP_ENDPOINT": "ftp://user:s3cret@host/?token=s3cret"},
+		{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "user:s3cret@host:1"},
+		{"LOGFIRE_TOKEN": "s3cret", "LOGFIRE_BASE_URL": "gopher://u:s3cret@x"},
+	}
+	for _, give := range tests {
+		_, err := readEnv(lookupMap(give))
+		if assert.Error(t, err, "%v", give) {
+			assert.NotContains(t, err.Error(), "s3cret")
+			for name := range give {
+				if name != "LOGFIRE_TOKEN" {
+					assert.Contains(t, err.Error(), name)
+				}
+			}
+		}
+	}
+	_, err := readEnv(lookupMap(map[string]string{"OTEL_EXPORTER_OTLP_HEADERS": "a=1,b=%zz"}))
+	assert.EqualError(t, err, `otelsetup: OTEL_EXPORTER_OTLP_HEADERS: the value of key "b" (item 2) is not percent-encoded correctly`)
 }
 
 func TestEndpointForms(t *testing.T) {

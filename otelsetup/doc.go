@@ -28,23 +28,82 @@
 //	OTEL_EXPORTER_OTLP_[TRACES_]TIMEOUT   milliseconds (default 10000)
 //	OTEL_EXPORTER_OTLP_[TRACES_]INSECURE  true for plain-text gRPC
 //	OTEL_TRACES_SAMPLER, _ARG             the specification's samplers; parentbased_always_on by default
-//	OTEL_BSP_SCHEDULE_DELAY               milliseconds (default 500, not the SDK's 5000: logs should show at once)
-//	OTEL_BSP_EXPORT_TIMEOUT               milliseconds (default 30000)
-//	OTEL_BSP_MAX_QUEUE_SIZE               spans (default 2048)
-//	OTEL_BSP_MAX_EXPORT_BATCH_SIZE        spans (default 512)
-//	LOGFIRE_TOKEN                         a Logfire write token: Logfire's OTLP endpoint for the
-//	                                      token's region, with the token as the Authorization header
+//	OTEL_BSP_SCHEDULE_DELAY               milliseconds, 1 to 3600000 (default 500, not the SDK's 5000: logs should show at once)
+//	OTEL_BSP_EXPORT_TIMEOUT               milliseconds, 1 to 3600000 (default 30000)
+//	OTEL_BSP_MAX_QUEUE_SIZE               spans queued, 1 to 10000000 (default 65536; the byte budget bounds the memory)
+//	OTEL_BSP_MAX_EXPORT_BATCH_SIZE        spans per export, 1 to 1000000 (default 512)
+//	LOGFIRE_TOKEN                         a Logfire write token: spans also go to Logfire, with the token as
+//	                                      the Authorization header there and nowhere else
+//	LOGFIRE_BASE_URL                      Logfire's base URL (default: the token's region, over https)
 //	NO_COLOR                              any value: no colors in the console view
 //
-// A value that cannot be used is an error naming the variable, never a
-// silent fallback. Options override the environment.
+// A value that cannot be used, or is out of its range, is an error naming
+// the variable, never a silent fallback; errors never quote a header
+// value, nor the user information of an endpoint URL. The timeouts
+// (OTEL_EXPORTER_OTLP_[TRACES_]TIMEOUT) are 1 to 3600000 ms too. Options
+// override the environment.
+//
+// # Logfire
+//
+// With LOGFIRE_TOKEN set, spans go to Logfire over OTLP/HTTP: to the
+// token's region (https://logfire-us.pydantic.dev or
+// https://logfire-eu.pydantic.dev), or to LOGFIRE_BASE_URL (a plain http://
+// base URL is the user's explicit choice, a local test server say). With an
+// OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT set too, spans go to both, as
+// Logfire's own SDK does, each with its own headers: the token never goes
+// to the OTEL_* endpoint, and the OTEL_EXPORTER_OTLP_HEADERS never go to
+// Logfire.
+//
+// # The export pipeline
+//
+// Spans are exported by a processor designed for logs, plugged into the
+// SDK's TracerProvider over any SpanExporter (the SDK's OTLP exporters, or
+// the one [WithExporter] gives):
+//
+//   - Its memory is bounded in bytes, 64 MiB by default
+//     ([WithMaxQueueBytes]): three quarters for the spans queued or being
+//     exported (each span's size is estimated from its name, attributes,
+//     events and links, strings included), a quarter for the requests being
+//     sent (a batch holds at most its share). OTEL_BSP_MAX_QUEUE_SIZE still
+//     bounds the number of queued spans.
+//   - Up to 4 exports run at once ([WithMaxExportsInFlight]), each bounded by
+//     OTEL_BSP_EXPORT_TIMEOUT, so a distant backend's latency does not cap
+//     the throughput. The OTLP/HTTP exporter retries 429, 502, 503 and
+//     504 responses and temporary network errors with exponential backoff,
+//     honouring Retry-After, within that timeout.
+//   - An eighth of the room is reserved for error-level logs
+//     (logfire.level_num 17 and above): a burst of info logs cannot take it,
+//     and an error-level log that finds the queue full evicts the oldest
+//     lower-level one (a fatal log evicts the oldest error if it must).
+//   - A flush ([Provider.ForceFlush], which the adapters call for fatal and
+//     panic logs) sends the newest error-level spans in its first batch, so
+//     the fatal span leaves first, and never waits for a free export longer
+//     than its context allows.
 //
 // # Never blocking the application
 //
-// Spans are exported in batches by a processor whose queue is bounded:
-// when the backend is slow or gone, new spans are dropped rather than
-// waited for. [Provider.Dropped] counts them, and a line on stderr reports
-// them, at most once every ten seconds. OpenTelemetry's own errors go to
-// stderr the same way, rate-limited, and never through a logger: a logger
-// instrumented by logspan would turn each failed export into more spans.
+// When the backend is slow or gone, new spans are dropped rather than
+// waited for: logging costs the application a lock held for a few
+// instructions, never an export or a write. [Provider.Stats] counts every
+// span: received, exported, dropped by reason (queue full, export failed,
+// shutdown) and pending, adding up exactly. A line on stderr states those
+// totals, read when it is written, at most once every ten seconds, and
+// [Provider.Shutdown] writes the final totals when anything was lost.
+// OpenTelemetry's own errors go to stderr the same way, rate-limited, and
+// never through a logger: a logger instrumented by logspan would turn each
+// failed export into more spans. Every report is written by a goroutine of
+// its own through a bounded queue: when stderr blocks (a full pipe, a
+// container runtime's blocking log mode), reports are dropped and counted,
+// and neither logging nor otel.Handle waits.
+//
+// # Shutting down
+//
+// Shutdown exports what is queued within its context; when the context
+// ends first, the exports in flight are cancelled and what was not sent is
+// counted as dropped at shutdown. It closes the exporters' connections
+// (idle keep-alive connections included): no goroutine or connection of
+// the pipeline outlives it, except a report writer stuck in a stderr that
+// never returns from Write. [ShutdownOnSignal] runs the shutdown on SIGTERM
+// and SIGINT. Go cannot run any code for SIGKILL, and os.Exit called
+// directly skips deferred calls: what is still queued then is lost.
 package otelsetup

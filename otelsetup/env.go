@@ -30,6 +30,13 @@ func (e *env) fail(name, value, why string) {
 	}
 }
 
+// failQuiet records an error that names the variable but not its value.
+func (e *env) failQuiet(name, why string) {
+	if e.err == nil {
+		e.err = fmt.Errorf("otelsetup: %s: %s", name, why)
+	}
+}
+
 // bool reads true or false, in any case, as the specification defines
 // boolean variables; anything else is an error rather than a guess.
 func (e *env) bool(name string) (value, set bool) {
@@ -47,57 +54,61 @@ func (e *env) bool(name string) (value, set bool) {
 }
 
 // millis reads a duration in milliseconds, as the specification defines
-// every OTEL_* timeout and delay.
+// every OTEL_* timeout and delay, from 1 ms to one hour.
 func (e *env) millis(name string) (time.Duration, bool) {
+	n, ok := e.number(name, maxMillis, "milliseconds")
+	return time.Duration(n) * time.Millisecond, ok
+}
+
+// positive reads a whole number from 1 to limit.
+func (e *env) positive(name string, limit int) (int, bool) {
+	return e.number(name, limit, "")
+}
+
+func (e *env) number(name string, limit int, unit string) (int, bool) {
 	s := e.str(name)
 	if s == "" {
 		return 0, false
 	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n <= 0 {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 || n > int64(limit) {
 		// Zero is refused too: a zero delay or timeout cannot work (a
 		// ticker needs a positive interval, a zero timeout fails every
 		// export).
-		e.fail(name, s, "want a positive whole number of milliseconds")
+		why := fmt.Sprintf("want a whole number from 1 to %d", limit)
+		if unit != "" {
+			why += " (" + unit + ")"
+		}
+		e.fail(name, s, why)
 		return 0, false
 	}
-	return time.Duration(n) * time.Millisecond, true
-}
-
-func (e *env) positive(name string) (int, bool) {
-	s := e.str(name)
-	if s == "" {
-		return 0, false
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n <= 0 {
-		e.fail(name, s, "want a positive whole number")
-		return 0, false
-	}
-	return n, true
+	return int(n), true
 }
 
 // pairs reads a list of key=value pairs separated by commas, with
 // percent-encoded values (OTEL_RESOURCE_ATTRIBUTES, OTEL_EXPORTER_OTLP_HEADERS).
+// Its errors name the item and the key, never a value: a header value is
+// often a credential.
 func (e *env) pairs(name string) map[string]string {
 	s := e.str(name)
 	if s == "" {
 		return nil
 	}
 	out := map[string]string{}
-	for _, item := range strings.Split(s, ",") {
+	items := strings.Split(s, ",")
+	for i, item := range items {
 		if strings.TrimSpace(item) == "" {
 			continue
 		}
 		k, v, ok := strings.Cut(item, "=")
 		k = strings.TrimSpace(k)
 		if !ok || k == "" {
-			e.fail(name, s, fmt.Sprintf("%q is not key=value", item))
+			e.failQuiet(name, fmt.Sprintf("item %d of %d is not key=value", i+1, len(items)))
 			return nil
 		}
 		dv, err := url.PathUnescape(strings.TrimSpace(v))
 		if err != nil {
-			e.fail(name, s, fmt.Sprintf("value of %q is not percent-encoded correctly", k))
+			e.failQuiet(name, fmt.Sprintf("the value of key %q (item %d) is not percent-encoded correctly", k, i+1))
 			return nil
 		}
 		out[k] = dv

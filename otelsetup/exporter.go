@@ -3,8 +3,11 @@ package otelsetup
 import (
 	"context"
 	"fmt"
+	"net"
+	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracegrpc"
 	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
@@ -26,7 +29,7 @@ func newOTLPExporter(ctx context.Context, o otlpConfig) (sdktrace.SpanExporter, 
 			if strings.Contains(o.endpoint, "://") {
 				u, err := url.Parse(o.endpoint)
 				if err != nil {
-					return nil, fmt.Errorf("otelsetup: OTLP endpoint %q: %w", o.endpoint, err)
+					return nil, fmt.Errorf("otelsetup: OTLP endpoint %q is not a URL", redactURL(o.endpoint))
 				}
 				host, insecure = u.Host, u.Scheme == "http"
 			}
@@ -43,7 +46,15 @@ func newOTLPExporter(ctx context.Context, o otlpConfig) (sdktrace.SpanExporter, 
 		// Over HTTP the URL's scheme alone decides: an https endpoint (a
 		// Logfire token's, say) is never downgraded to plain text by a
 		// leftover INSECURE variable.
-		opts := []otlptracehttp.Option{otlptracehttp.WithTimeout(o.timeout)}
+		//
+		// The exporter gets a transport of its own, not the one the OTLP
+		// exporters share, so that Shutdown can close its idle
+		// connections: no connection (and no goroutine) outlives it.
+		tr := newTransport()
+		opts := []otlptracehttp.Option{
+			otlptracehttp.WithTimeout(o.timeout),
+			otlptracehttp.WithHTTPClient(&http.Client{Transport: tr, Timeout: o.timeout}),
+		}
 		if o.endpoint != "" {
 			endpoint := o.endpoint
 			if !o.endpointIsTraces {
@@ -56,6 +67,45 @@ func newOTLPExporter(ctx context.Context, o otlpConfig) (sdktrace.SpanExporter, 
 		if len(o.headers) > 0 {
 			opts = append(opts, otlptracehttp.WithHeaders(o.headers))
 		}
-		return otlptracehttp.New(ctx, opts...)
+		exp, err := otlptracehttp.New(ctx, opts...)
+		if err != nil {
+			tr.CloseIdleConnections()
+			return nil, err
+		}
+		return &closingExporter{SpanExporter: exp, tr: tr}, nil
 	}
+}
+
+// newTransport is http.DefaultTransport's configuration, in a transport of
+// its own, keeping an idle connection for each export in flight.
+func newTransport() *http.Transport {
+	return &http.Transport{
+		Proxy: http.ProxyFromEnvironment,
+		DialContext: (&net.Dialer{
+			Timeout:   30 * time.Second,
+			KeepAlive: 30 * time.Second,
+		}).DialContext,
+		ForceAttemptHTTP2: true,
+		MaxIdleConns:      100,
+		// One idle connection per export in flight, not the default two:
+		// with four exports at once, two would be redialed every round.
+		MaxIdleConnsPerHost:   maxExportsInFlight,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ExpectContinueTimeout: time.Second,
+	}
+}
+
+// closingExporter closes its transport's idle connections when it shuts
+// down.
+type closingExporter struct {
+	sdktrace.SpanExporter
+	tr *http.Transport
+}
+
+// Shutdown shuts the exporter down, then closes the idle connections.
+func (e *closingExporter) Shutdown(ctx context.Context) error {
+	err := e.SpanExporter.Shutdown(ctx)
+	e.tr.CloseIdleConnections()
+	return err
 }

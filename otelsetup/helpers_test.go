@@ -8,8 +8,9 @@ import (
 // stringsBuilder is a strings.Builder safe for the concurrent writes of a
 // batcher goroutine and a test.
 type stringsBuilder struct {
-	mu sync.Mutex
-	b  strings.Builder
+	mu  sync.Mutex
+	b   strings.Builder
+	rep *reporter // the reporter writing here, if a test needs it
 }
 
 func (s *stringsBuilder) Write(p []byte) (int, error) {

@@ -4,6 +4,7 @@ import (
 	"io"
 
 	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 )
 
@@ -27,6 +28,9 @@ type settings struct {
 	consoleOut  io.Writer
 	errOut      io.Writer
 	processors  []sdktrace.SpanProcessor
+	queueBytes  int64
+	inFlight    int
+	meters      metric.MeterProvider
 }
 
 // WithServiceName sets service.name, over OTEL_SERVICE_NAME.
@@ -41,7 +45,10 @@ func WithResourceAttributes(attrs ...attribute.KeyValue) Option {
 }
 
 // WithExporter sends spans to exp (through the log-tuned batcher) instead
-// of the exporters OTEL_TRACES_EXPORTER names.
+// of the exporters OTEL_TRACES_EXPORTER names. The batcher calls
+// exp.ExportSpans from up to [WithMaxExportsInFlight] goroutines at once
+// (as the OTLP exporters allow); an exporter that is not safe for
+// concurrent use needs WithMaxExportsInFlight(1).
 func WithExporter(exp sdktrace.SpanExporter) Option {
 	return optionFunc(func(s *settings) { s.exporter = exp })
 }
@@ -64,7 +71,9 @@ func WithSpanProcessor(p sdktrace.SpanProcessor) Option {
 }
 
 // WithErrorOutput sets where diagnostics go (dropped spans, OpenTelemetry's
-// internal errors); the default is os.Stderr. They are rate-limited.
+// internal errors); the default is os.Stderr. They are rate-limited, and
+// written by a goroutine of their own through a bounded queue: when w
+// blocks, reports are dropped (and counted), never waited for.
 func WithErrorOutput(w io.Writer) Option {
 	return optionFunc(func(s *settings) { s.errOut = w })
 }
@@ -74,4 +83,30 @@ func WithErrorOutput(w io.Writer) Option {
 // elsewhere.
 func WithEnv(lookup func(name string) (string, bool)) Option {
 	return optionFunc(func(s *settings) { s.lookup = lookup })
+}
+
+// WithMaxQueueBytes bounds the memory of the export pipeline, in bytes:
+// the spans queued or being exported (three quarters of it, an eighth of
+// that reserved for error-level logs) and the requests being sent (a
+// quarter). With two destinations (an OTLP endpoint and Logfire), each
+// gets half. The default is [DefaultMaxQueueBytes]; the range is 64 KiB to
+// 1 TiB. OTEL_BSP_MAX_QUEUE_SIZE still bounds the number of queued spans.
+func WithMaxQueueBytes(n int64) Option {
+	return optionFunc(func(s *settings) { s.queueBytes = n })
+}
+
+// WithMaxExportsInFlight sets how many exports may run at once, so that a
+// distant backend's latency does not cap the throughput. The default is
+// [DefaultMaxExportsInFlight]; the range is 1 to 64.
+func WithMaxExportsInFlight(n int) Option {
+	return optionFunc(func(s *settings) { s.inFlight = n })
+}
+
+// WithMeterProvider reports the pipeline's [Stats] as OpenTelemetry
+// metrics through mp: otel.sdk.processor.span.processed (error.type
+// queue_full, export_failed or shutdown for the spans dropped),
+// otel.sdk.processor.span.queue.size and
+// logspan.processor.span.queue.bytes. Without it, no metric is made.
+func WithMeterProvider(mp metric.MeterProvider) Option {
+	return optionFunc(func(s *settings) { s.meters = mp })
 }

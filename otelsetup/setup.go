@@ -22,11 +22,13 @@ const reportInterval = 10 * time.Second
 
 // Provider is a configured tracer provider with the log-tuned export
 // pipeline. Most programs call [Setup]; New is for programs that want the
-// provider without the globals, or the drop count.
+// provider without the globals, or its [Stats].
 type Provider struct {
 	tp       trace.TracerProvider
 	sdk      *sdktrace.TracerProvider // nil when the SDK is disabled
 	batchers []*batcher
+	report   *reporter // nil when the SDK is disabled
+	metrics  func() error
 
 	once        sync.Once
 	shutdownErr error
@@ -56,6 +58,18 @@ func build(ctx context.Context, s settings) (*Provider, error) {
 	if cfg.disabled {
 		return &Provider{tp: noop.NewTracerProvider()}, nil
 	}
+	if s.queueBytes != 0 {
+		if s.queueBytes < minQueueBytes || s.queueBytes > maxQueueBytes {
+			return nil, fmt.Errorf("otelsetup: WithMaxQueueBytes(%d): want %d to %d", s.queueBytes, int64(minQueueBytes), int64(maxQueueBytes))
+		}
+		cfg.batch.maxBytes = s.queueBytes
+	}
+	if s.inFlight != 0 {
+		if s.inFlight < 1 || s.inFlight > maxExportsInFlight {
+			return nil, fmt.Errorf("otelsetup: WithMaxExportsInFlight(%d): want 1 to %d", s.inFlight, maxExportsInFlight)
+		}
+		cfg.batch.inFlight = s.inFlight
+	}
 	report := newReporter(s.errOut, reportInterval)
 
 	res, err := newResource(ctx, cfg, s)
@@ -83,11 +97,16 @@ func build(ctx context.Context, s settings) (*Provider, error) {
 			case ExporterConsole:
 				consoleOn = true
 			case ExporterOTLP:
-				exp, err := newOTLPExporter(ctx, cfg.otlp)
-				if err != nil {
-					return nil, fmt.Errorf("otelsetup: OTLP exporter: %w", err)
+				for _, dest := range cfg.destinations() {
+					exp, err := newOTLPExporter(ctx, dest)
+					if err != nil {
+						for _, e := range exporters {
+							_ = e.Shutdown(ctx)
+						}
+						return nil, fmt.Errorf("otelsetup: OTLP exporter: %w", err)
+					}
+					exporters = append(exporters, exp)
 				}
-				exporters = append(exporters, exp)
 			}
 		}
 	}
@@ -101,16 +120,35 @@ func build(ctx context.Context, s settings) (*Provider, error) {
 		}
 		tpOpts = append(tpOpts, sdktrace.WithSpanProcessor(NewConsoleProcessor(s.consoleOut, copts)))
 	}
+	// The byte budget is the pipeline's, whatever the number of
+	// destinations: each gets its share.
+	if len(exporters) > 1 {
+		cfg.batch.maxBytes /= int64(len(exporters))
+	}
 	for _, exp := range exporters {
-		b := newBatcher(exp, cfg.batch, report)
-		p.batchers = append(p.batchers, b)
-		tpOpts = append(tpOpts, sdktrace.WithSpanProcessor(b))
+		p.batchers = append(p.batchers, newBatcher(exp, cfg.batch, report))
+	}
+	switch len(p.batchers) {
+	case 0:
+	case 1:
+		tpOpts = append(tpOpts, sdktrace.WithSpanProcessor(p.batchers[0]))
+	default:
+		tpOpts = append(tpOpts, sdktrace.WithSpanProcessor(fanout(p.batchers)))
 	}
 	for _, sp := range s.processors {
 		tpOpts = append(tpOpts, sdktrace.WithSpanProcessor(sp))
 	}
 	p.sdk = sdktrace.NewTracerProvider(tpOpts...)
 	p.tp = p.sdk
+	p.report = report
+	report.stats = p.Stats
+	if s.meters != nil {
+		if p.metrics, err = registerMetrics(s.meters, p); err != nil {
+			_ = p.sdk.Shutdown(ctx)
+			return nil, fmt.Errorf("otelsetup: metrics: %w", err)
+		}
+	}
+	report.start()
 	return p, nil
 }
 
@@ -118,8 +156,8 @@ func build(ctx context.Context, s settings) (*Provider, error) {
 // environment variables (options override them) and installs it globally:
 // the tracer provider (otel.SetTracerProvider), the W3C trace-context and
 // baggage propagator (otel.SetTextMapPropagator), and an error handler that
-// writes OpenTelemetry's internal errors to stderr, rate-limited
-// (otel.SetErrorHandler). With no exporter configured, logs and spans are
+// writes OpenTelemetry's internal errors to stderr, rate-limited, from a
+// goroutine of its own so that it never blocks (otel.SetErrorHandler). With no exporter configured, logs and spans are
 // shown in the console view on stderr.
 //
 // It returns the function that flushes and shuts everything down; call it
@@ -130,7 +168,9 @@ func Setup(ctx context.Context, opts ...Option) (shutdown func(context.Context) 
 	if err != nil {
 		return nil, err
 	}
-	otel.SetErrorHandler(errorHandler{newReporter(s.errOut, reportInterval)})
+	if p.report != nil {
+		otel.SetErrorHandler(errorHandler{p.report})
+	}
 	otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{}))
 	otel.SetTracerProvider(p.tp)
 	return p.Shutdown, nil
@@ -140,18 +180,26 @@ func Setup(ctx context.Context, opts ...Option) (shutdown func(context.Context) 
 // or to instrumentation.
 func (p *Provider) TracerProvider() trace.TracerProvider { return p.tp }
 
-// Dropped returns the number of spans dropped because the export queue was
-// full (OTEL_BSP_MAX_QUEUE_SIZE). Dropping is the alternative to blocking
+// Dropped returns the number of spans dropped so far, for any reason
+// (see [Provider.Stats] for each). Dropping is the alternative to blocking
 // the application when the backend cannot keep up.
-func (p *Provider) Dropped() uint64 {
-	var n uint64
+func (p *Provider) Dropped() uint64 { return p.Stats().Dropped() }
+
+// Stats returns the export pipeline's counters, added up over its
+// destinations. While spans end and exports finish, each destination's
+// counters are consistent with each other; once the provider is shut
+// down they are final.
+func (p *Provider) Stats() Stats {
+	var s Stats
 	for _, b := range p.batchers {
-		n += b.Dropped()
+		s.add(b.Stats())
 	}
-	return n
+	return s
 }
 
-// ForceFlush exports every span ended so far, within ctx.
+// ForceFlush exports every span ended so far, within ctx: the newest
+// error-level spans first, so the span of a fatal log that asks for the
+// flush leaves in the first batch.
 func (p *Provider) ForceFlush(ctx context.Context) error {
 	if p.sdk == nil {
 		return nil
@@ -159,12 +207,20 @@ func (p *Provider) ForceFlush(ctx context.Context) error {
 	return p.sdk.ForceFlush(ctx)
 }
 
-// Shutdown flushes and stops the provider, within ctx. Later calls return
-// the first call's result.
+// Shutdown flushes and stops the provider, within ctx, and closes its
+// connections. When spans were lost, it writes the final totals to the
+// error output. Later calls return the first call's result.
 func (p *Provider) Shutdown(ctx context.Context) error {
 	p.once.Do(func() {
 		if p.sdk != nil {
 			p.shutdownErr = p.sdk.Shutdown(ctx)
+		}
+		if p.metrics != nil {
+			p.shutdownErr = errors.Join(p.shutdownErr, p.metrics())
+		}
+		if p.report != nil {
+			// Bounded by ctx: a blocked stderr must not hold up the exit.
+			_ = p.report.close(ctx)
 		}
 	})
 	return p.shutdownErr

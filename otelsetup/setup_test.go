@@ -13,6 +13,7 @@ import (
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/trace"
+	"go.uber.org/goleak"
 
 	"github.com/logspan/logspan/core"
 	"github.com/logspan/logspan/otelsetup"
@@ -29,23 +30,38 @@ func logOne(tp trace.TracerProvider, msg string) {
 	em.Start(context.Background(), core.Record{Level: core.LevelInfo, Message: msg}, nil).End()
 }
 
-func TestOTLPHTTP(t *testing.T) {
+// With an OTEL_* endpoint and a Logfire token, spans go to both, each
+// with its own headers: the token only to Logfire.
+func TestOTLPHTTPAndLogfire(t *testing.T) {
 	rec := otlptest.NewHTTP()
 	defer rec.Close()
-	url := rec.URL
-	p, err := otelsetup.New(t.Context(), envOf(map[string]string{
-		"OTEL_EXPORTER_OTLP_ENDPOINT": url,
-		"LOGFIRE_TOKEN":               "pylf_v1_eu_secret", // the explicit endpoint wins, the header stays
+	logfire := otlptest.NewHTTP()
+	defer logfire.Close()
+	receiversOnly := goleak.IgnoreCurrent()
+	p, err := otelsetup.New(t.Context(), otelsetup.WithErrorOutput(&bytes.Buffer{}), envOf(map[string]string{
+		"OTEL_EXPORTER_OTLP_ENDPOINT": rec.URL,
+		"OTEL_EXPORTER_OTLP_HEADERS":  "x-team=logs",
+		"LOGFIRE_TOKEN":               "pylf_v1_eu_secret",
+		"LOGFIRE_BASE_URL":            logfire.URL, // plain http: the user's explicit choice
 		"OTEL_SERVICE_NAME":           "svc",
 	}))
 	require.NoError(t, err)
 	logOne(p.TracerProvider(), "over http")
-	assert.Eventually(t, func() bool { return len(rec.SpanNames()) == 1 }, 10*time.Second, 10*time.Millisecond,
-		"the span leaves by itself after the schedule delay")
+	assert.Eventually(t, func() bool { return len(rec.SpanNames()) == 1 && len(logfire.SpanNames()) == 1 }, 10*time.Second, 10*time.Millisecond,
+		"the span leaves by itself after the schedule delay, to both")
 	assert.Equal(t, []string{"over http"}, rec.SpanNames())
-	assert.Equal(t, "pylf_v1_eu_secret", rec.Header("Authorization"))
+	assert.Equal(t, []string{"over http"}, logfire.SpanNames())
+	assert.Empty(t, rec.Header("Authorization"), "the token went to the OTEL_* endpoint")
+	assert.Equal(t, "logs", rec.Header("X-Team"))
+	assert.Equal(t, "pylf_v1_eu_secret", logfire.Header("Authorization"))
+	assert.Empty(t, logfire.Header("X-Team"), "the OTEL_* headers went to Logfire")
 	require.NoError(t, p.Shutdown(context.Background()))
 	require.NoError(t, p.Shutdown(context.Background()), "shutdown is idempotent")
+	s := p.Stats()
+	assert.Equal(t, otelsetup.Stats{Received: 2, Exported: 2}, s, "one span, two destinations")
+	// No keep-alive connection is left, the receivers still up: its
+	// goroutines (client and server side) would show.
+	goleak.VerifyNone(t, receiversOnly)
 }
 
 func TestOTLPGRPC(t *testing.T) {
@@ -133,6 +149,7 @@ func TestConsoleIsTheDefault(t *testing.T) {
 	logOne(p.TracerProvider(), "hello console")
 	assert.True(t, strings.Contains(out.String(), "hello console"))
 	assert.Zero(t, p.Dropped())
+	require.NoError(t, p.Shutdown(context.Background()))
 }
 
 // An https endpoint is never downgraded to plain text by
@@ -145,7 +162,7 @@ func TestInsecureNeverDowngradesHTTPS(t *testing.T) {
 	p, err := otelsetup.New(t.Context(), otelsetup.WithErrorOutput(&bytes.Buffer{}), envOf(map[string]string{
 		"OTEL_EXPORTER_OTLP_ENDPOINT": strings.Replace(rec.URL, "http://", "https://", 1),
 		"OTEL_EXPORTER_OTLP_INSECURE": "true",
-		"LOGFIRE_TOKEN":               "pylf_v1_us_secret",
+		"OTEL_EXPORTER_OTLP_HEADERS":  "Authorization=secret",
 		"OTEL_EXPORTER_OTLP_TIMEOUT":  "2000",
 	}))
 	require.NoError(t, err)
