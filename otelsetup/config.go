@@ -83,6 +83,8 @@ type otlpConfig struct {
 	// endpointIsTraces is true when the endpoint names the traces path
 	// itself (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, or a Logfire endpoint).
 	endpointIsTraces bool
+	// gzip compresses the requests (OTEL_EXPORTER_OTLP_COMPRESSION=gzip).
+	gzip bool
 }
 
 type batchConfig struct {
@@ -176,6 +178,15 @@ func readEnv(lookup lookupFunc) (config, error) {
 	} else if d, ok := e.millis("OTEL_EXPORTER_OTLP_TIMEOUT"); ok {
 		o.timeout = d
 	}
+	if name, v := firstSetName(e, "OTEL_EXPORTER_OTLP_TRACES_COMPRESSION", "OTEL_EXPORTER_OTLP_COMPRESSION"); v != "" {
+		switch v {
+		case "gzip":
+			o.gzip = true
+		case "none":
+		default:
+			e.fail(name, v, "want gzip or none")
+		}
+	}
 	if b, ok := e.bool("OTEL_EXPORTER_OTLP_TRACES_INSECURE"); ok {
 		o.insecure = b
 	} else if b, ok := e.bool("OTEL_EXPORTER_OTLP_INSECURE"); ok {
@@ -240,6 +251,16 @@ func readEnv(lookup lookupFunc) (config, error) {
 		c.console.Color = ColorNever
 	}
 	return c, e.err
+}
+
+// firstSetName is firstSet that also names the variable it read.
+func firstSetName(e *env, names ...string) (name, value string) {
+	for _, n := range names {
+		if v := e.str(n); v != "" {
+			return n, strings.ToLower(v)
+		}
+	}
+	return "", ""
 }
 
 func firstSet(e *env, names ...string) string {

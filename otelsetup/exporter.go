@@ -10,8 +10,9 @@ import (
 	"time"
 
 	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracegrpc"
-	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+
+	"github.com/logspan/logspan/otelsetup/otlpexport"
 )
 
 // newOTLPExporter builds the OTLP exporter the configuration describes.
@@ -47,27 +48,35 @@ func newOTLPExporter(ctx context.Context, o otlpConfig) (sdktrace.SpanExporter, 
 		// Logfire token's, say) is never downgraded to plain text by a
 		// leftover INSECURE variable.
 		//
-		// The exporter gets a transport of its own, not the one the OTLP
+		// logspan's own exporter writes the request bytes directly from
+		// the spans (otlpexport: the request otlptracehttp would send, for
+		// a fraction of the CPU), with OTLP's retries inside the export
+		// timeout. It gets a transport of its own, not the one the OTLP
 		// exporters share, so that Shutdown can close its idle
 		// connections: no connection (and no goroutine) outlives it.
-		tr := newTransport()
-		opts := []otlptracehttp.Option{
-			otlptracehttp.WithTimeout(o.timeout),
-			otlptracehttp.WithHTTPClient(&http.Client{Transport: tr, Timeout: o.timeout}),
-		}
+		endpoint := otlpexport.DefaultEndpointURL
 		if o.endpoint != "" {
-			endpoint := o.endpoint
+			endpoint = o.endpoint
 			if !o.endpointIsTraces {
 				// The general endpoint is a base: the signal's path goes
 				// after it, as the specification says.
 				endpoint = strings.TrimRight(endpoint, "/") + "/v1/traces"
 			}
-			opts = append(opts, otlptracehttp.WithEndpointURL(endpoint))
+		}
+		tr := newTransport()
+		opts := []otlpexport.Option{
+			otlpexport.WithEndpointURL(endpoint),
+			otlpexport.WithTimeout(o.timeout),
+			otlpexport.WithHTTPClient(&http.Client{Transport: tr}),
+			otlpexport.WithUserAgent("logspan-otelsetup/" + otlpexport.Version),
 		}
 		if len(o.headers) > 0 {
-			opts = append(opts, otlptracehttp.WithHeaders(o.headers))
+			opts = append(opts, otlpexport.WithHeaders(o.headers))
 		}
-		exp, err := otlptracehttp.New(ctx, opts...)
+		if o.gzip {
+			opts = append(opts, otlpexport.WithGzip())
+		}
+		exp, err := otlpexport.New(opts...)
 		if err != nil {
 			tr.CloseIdleConnections()
 			return nil, err
