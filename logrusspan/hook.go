@@ -35,6 +35,9 @@ var _ logrus.Hook = (*Hook)(nil)
 // options name (by default the global one). The logger's own level still
 // applies: an entry the logger drops never reaches the hook.
 func NewHook(opts ...core.Option) *Hook {
+	if core.SkipManual(core.LoggerLogrus, opts) { // logrus is instrumented at build time
+		opts = append(opts[:len(opts):len(opts)], core.WithMinLevel(core.OffLevel))
+	}
 	em := core.NewEmitter(ScopeName, Version, opts...)
 	return &Hook{em: em, levels: levelsFrom(em.MinLevel()), correlate: em.TraceCorrelation()}
 }

@@ -32,6 +32,9 @@ const (
 // span, so text logs and traces can be joined; a log without a context
 // gets neither.
 func WrapCore(opts ...core.Option) zap.Option {
+	if core.SkipManual(core.LoggerZap, opts) {
+		return zap.WrapCore(func(c zapcore.Core) zapcore.Core { return c }) // zap is instrumented at build time
+	}
 	return zap.WrapCore(func(inner zapcore.Core) zapcore.Core {
 		return &teeCore{inner: inner, spans: NewCore(opts...)}
 	})
