@@ -117,6 +117,7 @@ func treeDigest(t *testing.T, dir string) map[string]string {
 type buildResult struct {
 	dir   string
 	times string // build-times.txt: how long each build took when made
+	guard string // guard.txt: what the build of testdata/guard printed
 }
 
 func (b buildResult) bin(name string) string { return filepath.Join(b.dir, name) }
@@ -138,8 +139,14 @@ func ensureBuilds(t *testing.T, ctx context.Context, repo, app string) buildResu
 		t.Fatal(err)
 	}
 	done := filepath.Join(dir, "build-times.txt")
-	if b, err := os.ReadFile(done); err == nil {
-		res.times = string(b)
+	guard := filepath.Join(dir, "guard.txt")
+	load := func() bool {
+		times, err1 := os.ReadFile(done)
+		g, err2 := os.ReadFile(guard)
+		res.times, res.guard = string(times), string(g)
+		return err1 == nil && err2 == nil
+	}
+	if load() {
 		return res
 	}
 	unlock, err := lockFile(ctx, filepath.Join(dir, "build.lock"), t.Logf)
@@ -147,8 +154,7 @@ func ensureBuilds(t *testing.T, ctx context.Context, repo, app string) buildResu
 		t.Fatal(err)
 	}
 	defer unlock()
-	if b, err := os.ReadFile(done); err == nil {
-		res.times = string(b)
+	if load() {
 		return res
 	}
 
@@ -181,6 +187,20 @@ func ensureBuilds(t *testing.T, ctx context.Context, repo, app string) buildResu
 			_ = os.Remove(tmp)
 		}
 	}
+	// testdata/guard uses a logrus whose New has another signature: the
+	// build must fail, and its output is what the test checks.
+	cmd := exec.CommandContext(ctx, orch, "go", "build", "-mod=readonly", "-o", os.DevNull, ".")
+	cmd.Dir = filepath.Join(filepath.Dir(app), "guard")
+	cmd.Env = append(os.Environ(), "GOWORK=off")
+	out, err := cmd.CombinedOutput()
+	if err == nil || ctx.Err() != nil {
+		t.Fatalf("building testdata/guard through Orchestrion: want the guard's error, got %v\n%s", err, tail(out, 4000))
+	}
+	res.guard = string(out)
+	if err := os.WriteFile(guard, out, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
 	res.times = times.String()
 	if err := os.WriteFile(done, []byte(res.times), 0o644); err != nil {
 		t.Fatal(err)

@@ -91,6 +91,10 @@ func TestEndToEnd(t *testing.T) {
 	}
 	assert.Equal(t, before, treeDigest(t, app), "the builds changed the program's files")
 
+	// A logger whose signatures differ is refused at build time, with a
+	// message that says so.
+	assert.Contains(t, b.guard, "logspan_auto_does_not_support_this_logrus_version_New_has_changed_see_auto_README")
+
 	// The uninstrumented build works, and exports nothing.
 	plainRecv := otlptest.NewHTTP()
 	defer plainRecv.Close()
