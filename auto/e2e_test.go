@@ -80,7 +80,13 @@ func TestEndToEnd(t *testing.T) {
 	app := filepath.Join(repo, "auto", "testdata", "app")
 	before := treeDigest(t, app)
 
-	ctx, cancel := context.WithTimeout(context.Background(), 9*time.Minute)
+	// A cold build takes minutes: use what go test's -timeout leaves,
+	// keeping some to report a build that ran out of it.
+	deadline := time.Now().Add(9 * time.Minute)
+	if d, ok := t.Deadline(); ok {
+		deadline = d.Add(-30 * time.Second)
+	}
+	ctx, cancel := context.WithDeadline(context.Background(), deadline)
 	defer cancel()
 	b := ensureBuilds(t, ctx, repo, app)
 	t.Logf("builds in %s:\n%s", b.dir, b.times)

@@ -54,7 +54,7 @@ func spanHook() *logrusspan.Hook {
 // passes on the entries logrusspan's levels take.
 type hook struct{}
 
-// allLevels is a literal rather than logrus.AllLevels: logrus.New runs in
+// Levels is a literal rather than logrus.AllLevels: logrus.New runs in
 // logrus's own init, possibly before that variable is set.
 func (hook) Levels() []logrus.Level {
 	return []logrus.Level{logrus.PanicLevel, logrus.FatalLevel, logrus.ErrorLevel,
