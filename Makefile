@@ -1,6 +1,6 @@
 # Every target loops over the modules: `go test ./...` at the root covers
 # only the root module.
-MODULES := . zapspan zerologspan logrusspan otelsetup faults examples benchmarks
+MODULES := . zapspan zerologspan logrusspan otelsetup auto faults examples benchmarks
 # e2e starts a real Jaeger; it runs in `make test` but not in the quick
 # loops, and is vetted and tidied with the rest.
 CHECKED_MODULES := $(MODULES) e2e e2e/testdata/standin

@@ -49,6 +49,20 @@ type optionFunc func(*Config)
 
 func (f optionFunc) apply(c *Config) { f(c) }
 
+// WithOptions returns one option that applies opts in order, so that a
+// list of options can travel as one value (a library's defaults, say).
+// Nil options are skipped.
+func WithOptions(opts ...Option) Option {
+	opts = append([]Option(nil), opts...)
+	return optionFunc(func(c *Config) {
+		for _, o := range opts {
+			if o != nil {
+				o.apply(c)
+			}
+		}
+	})
+}
+
 // WithTracerProvider sets the provider the log spans are created with. The
 // default is the global provider, as otel.GetTracerProvider returns it when
 // the logger is built; a provider set globally later is still used, since

@@ -52,6 +52,9 @@ const (
 // A nil next gives the span handler alone. Wrap is [Handler.Wrap] on
 // NewHandler(opts...); use that form to turn on [Handler.WithSource].
 func Wrap(next slog.Handler, opts ...logspan.Option) slog.Handler {
+	if next != nil && core.SkipManual(core.LoggerSlog, opts) {
+		return next // slog is instrumented at build time
+	}
 	return NewHandler(opts...).Wrap(next)
 }
 

@@ -56,7 +56,13 @@ const (
 // err == syscall.EINVAL keep working; when only the flush fails, its error;
 // when both fail, errors.Join of the two, in that order (errors.Is finds
 // either).
+//
+// Under the build-time instrumentation (module auto), WrapCore does
+// nothing and warns once: zap's cores already make the spans.
 func WrapCore(opts ...logspan.Option) zap.Option {
+	if core.SkipManual(core.LoggerZap, opts) {
+		return zap.WrapCore(func(c zapcore.Core) zapcore.Core { return c }) // zap is instrumented at build time
+	}
 	return zap.WrapCore(func(inner zapcore.Core) zapcore.Core {
 		return &teeCore{inner: inner, spans: NewCore(opts...)}
 	})

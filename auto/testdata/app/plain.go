@@ -1,0 +1,5 @@
+//go:build !manual
+
+package main
+
+func manual() {}
