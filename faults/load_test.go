@@ -13,7 +13,7 @@ import (
 	"go.uber.org/goleak"
 	"go.uber.org/zap"
 
-	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/otelsetup"
 	"github.com/logspan/logspan/zapspan"
 )
@@ -55,7 +55,7 @@ func TestZeroLossAtRate(t *testing.T) {
 	}
 	rec := newCountingReceiver(t)
 	p := envProvider(t, map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": rec.URL})
-	logger := zap.New(zapspan.NewCore(core.WithTracerProvider(p.TracerProvider())))
+	logger := zap.New(zapspan.NewCore(logspan.WithTracerProvider(p.TracerProvider())))
 	start := time.Now()
 	n := pace(rate, d, func(i int) { logger.Info("paced", zap.Int("i", i), zap.String("user", "ada")) })
 	elapsed := time.Since(start)
@@ -75,7 +75,7 @@ func TestZeroLossAtRate(t *testing.T) {
 func TestHeapBoundedWhenBlackHoled(t *testing.T) {
 	const budget = otelsetup.DefaultMaxQueueBytes
 	p := envProvider(t, map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": blackHole(t)})
-	logger := zap.New(zapspan.NewCore(core.WithTracerProvider(p.TracerProvider())))
+	logger := zap.New(zapspan.NewCore(logspan.WithTracerProvider(p.TracerProvider())))
 	payload := strings.Repeat("x", 64<<10-1)
 	var before, after runtime.MemStats
 	runtime.GC()

@@ -10,7 +10,7 @@ import (
 
 	"go.uber.org/zap"
 
-	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/otelsetup"
 	"github.com/logspan/logspan/zapspan"
 )
@@ -32,7 +32,7 @@ func TestZeroLossToSlowBackend(t *testing.T) {
 	}
 	rec := newCountingReceiver(t)
 	p := envProvider(t, map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": slowBackend(t, rec.URL, 100*time.Millisecond)})
-	logger := zap.New(zapspan.NewCore(core.WithTracerProvider(p.TracerProvider())))
+	logger := zap.New(zapspan.NewCore(logspan.WithTracerProvider(p.TracerProvider())))
 	start := time.Now()
 	n := pace(10000, d, func(i int) { logger.Info("paced", zap.Int("i", i), zap.String("user", "ada")) })
 	elapsed := time.Since(start)
@@ -58,7 +58,7 @@ func TestHeapBoundedSmallLogs(t *testing.T) {
 	}
 	const budget = otelsetup.DefaultMaxQueueBytes
 	p := envProvider(t, map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": blackHole(t)})
-	logger := zap.New(zapspan.NewCore(core.WithTracerProvider(p.TracerProvider())))
+	logger := zap.New(zapspan.NewCore(logspan.WithTracerProvider(p.TracerProvider())))
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
@@ -88,7 +88,7 @@ func TestHeapBoundedSmallLogs(t *testing.T) {
 func BenchmarkLogLatency(b *testing.B) {
 	rec := newCountingReceiver(b)
 	p := envProvider(b, map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": rec.URL})
-	logger := zap.New(zapspan.NewCore(core.WithTracerProvider(p.TracerProvider())))
+	logger := zap.New(zapspan.NewCore(logspan.WithTracerProvider(p.TracerProvider())))
 	lat := make([]time.Duration, 0, b.N)
 	b.ReportAllocs()
 	b.ResetTimer()

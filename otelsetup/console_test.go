@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core"
 	"github.com/logspan/logspan/otelsetup"
 )
@@ -18,7 +19,7 @@ import (
 func TestConsoleViewNesting(t *testing.T) {
 	var out bytes.Buffer
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(otelsetup.NewConsoleProcessor(&out, otelsetup.ConsoleOptions{Verbose: true})))
-	em := core.NewEmitter("test", "v", core.WithTracerProvider(tp))
+	em := core.NewEmitter("test", "v", logspan.WithTracerProvider(tp))
 	log := func(ctx context.Context, l core.Level, msg string, err error) {
 		ev := em.Start(ctx, core.Record{Level: l, Message: msg, Time: time.Date(2026, 1, 1, 10, 0, 0, 0, time.Local)}, nil)
 		if ev.Recording() && err != nil {
@@ -63,7 +64,7 @@ func TestConsoleViewNesting(t *testing.T) {
 func TestConsoleViewColors(t *testing.T) {
 	var out bytes.Buffer
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(otelsetup.NewConsoleProcessor(&out, otelsetup.ConsoleOptions{Color: otelsetup.ColorAlways})))
-	em := core.NewEmitter("test", "v", core.WithTracerProvider(tp))
+	em := core.NewEmitter("test", "v", logspan.WithTracerProvider(tp))
 	ev := em.Start(context.Background(), core.Record{Level: core.LevelError, Message: "red"}, nil)
 	ev.End()
 	assert.Contains(t, out.String(), "\x1b[31mred\x1b[0m")

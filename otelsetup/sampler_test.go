@@ -16,6 +16,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core"
 	"github.com/logspan/logspan/otelsetup"
 	"github.com/logspan/logspan/slogspan"
@@ -33,7 +34,7 @@ func newSampled(t *testing.T, sampler sdktrace.Sampler) (*sdktrace.TracerProvide
 
 // logAt makes one log span at level through core, under the span in ctx.
 func logAt(ctx context.Context, tp trace.TracerProvider, level core.Level, msg string) {
-	em := core.NewEmitter("test", "v", core.WithTracerProvider(tp), core.WithMinLevel(core.LevelTrace))
+	em := core.NewEmitter("test", "v", logspan.WithTracerProvider(tp), logspan.WithMinLevel(core.LevelTrace))
 	em.Start(ctx, core.Record{Level: level, Message: msg}, nil).End()
 }
 
@@ -161,7 +162,7 @@ func TestErrorLogsSamplerAttributes(t *testing.T) {
 // log is kept in a dropped trace and an info log is not.
 func TestErrorLogsSamplerThroughAdapter(t *testing.T) {
 	tp, sr := newSampled(t, otelsetup.ErrorLogsSampler(0))
-	log := slog.New(slogspan.NewHandler(core.WithTracerProvider(tp)))
+	log := slog.New(slogspan.NewHandler(logspan.WithTracerProvider(tp)))
 	ctx, root := tp.Tracer("test").Start(context.Background(), "request")
 	log.InfoContext(ctx, "checkout started", "user", "ada")
 	log.ErrorContext(ctx, "card declined", "error", errors.New("insufficient funds"))
@@ -233,7 +234,7 @@ func ExampleErrorLogsSampler() {
 		sdktrace.WithSpanProcessor(sr),
 	)
 	defer tp.Shutdown(context.Background())
-	log := slog.New(slogspan.NewHandler(core.WithTracerProvider(tp)))
+	log := slog.New(slogspan.NewHandler(logspan.WithTracerProvider(tp)))
 
 	// A request its caller did not sample (traceparent flags 00).
 	ctx := trace.ContextWithRemoteSpanContext(context.Background(), trace.NewSpanContext(trace.SpanContextConfig{

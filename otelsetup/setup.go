@@ -15,6 +15,8 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 	"go.opentelemetry.io/otel/trace/noop"
+
+	"github.com/logspan/logspan/core"
 )
 
 // reportInterval is the least time between two diagnostics on stderr.
@@ -29,6 +31,8 @@ type Provider struct {
 	batchers []*batcher
 	report   *reporter // nil when the SDK is disabled
 	metrics  func() error
+	// unregister withdraws core's direct log-span pipeline (see build).
+	unregister func()
 
 	once        sync.Once
 	shutdownErr error
@@ -83,7 +87,14 @@ func build(ctx context.Context, s settings) (*Provider, error) {
 		}
 	}
 	p := &Provider{}
-	tpOpts := []sdktrace.TracerProviderOption{sdktrace.WithResource(res), sdktrace.WithSampler(sampler)}
+	// The same id generator and limits go to the SDK and to core's
+	// direct pipeline below, so a log span is the span the SDK would make.
+	ids, limits := core.RandomIDGenerator{}, sdktrace.NewSpanLimits()
+	tpOpts := []sdktrace.TracerProviderOption{
+		sdktrace.WithResource(res), sdktrace.WithSampler(sampler),
+		sdktrace.WithIDGenerator(ids), sdktrace.WithRawSpanLimits(limits),
+	}
+	var processors []sdktrace.SpanProcessor
 
 	// The console view first: it is synchronous and shows each span as it
 	// starts.
@@ -118,7 +129,7 @@ func build(ctx context.Context, s settings) (*Provider, error) {
 				copts.Color = ColorNever
 			}
 		}
-		tpOpts = append(tpOpts, sdktrace.WithSpanProcessor(NewConsoleProcessor(s.consoleOut, copts)))
+		processors = append(processors, NewConsoleProcessor(s.consoleOut, copts))
 	}
 	// The byte budget is the pipeline's, whatever the number of
 	// destinations: each gets its share.
@@ -131,15 +142,26 @@ func build(ctx context.Context, s settings) (*Provider, error) {
 	switch len(p.batchers) {
 	case 0:
 	case 1:
-		tpOpts = append(tpOpts, sdktrace.WithSpanProcessor(p.batchers[0]))
+		processors = append(processors, p.batchers[0])
 	default:
-		tpOpts = append(tpOpts, sdktrace.WithSpanProcessor(fanout(p.batchers)))
+		processors = append(processors, fanout(p.batchers))
 	}
-	for _, sp := range s.processors {
+	processors = append(processors, s.processors...)
+	for _, sp := range processors {
 		tpOpts = append(tpOpts, sdktrace.WithSpanProcessor(sp))
 	}
 	p.sdk = sdktrace.NewTracerProvider(tpOpts...)
 	p.tp = p.sdk
+	// Log spans take core's direct path: built by core as the SDK would
+	// build them (same sampler, ids, limits, resource) and handed to the
+	// same processors' OnEnd, without the SDK's span machinery.
+	p.unregister = core.RegisterPipeline(p.sdk, core.NewPipeline(core.PipelineConfig{
+		Sampler:     sampler,
+		IDGenerator: ids,
+		SpanLimits:  limits,
+		Resource:    res,
+		Processors:  processors,
+	}))
 	p.report = report
 	report.stats = p.Stats
 	if s.meters != nil {
@@ -212,6 +234,9 @@ func (p *Provider) ForceFlush(ctx context.Context) error {
 // error output. Later calls return the first call's result.
 func (p *Provider) Shutdown(ctx context.Context) error {
 	p.once.Do(func() {
+		if p.unregister != nil {
+			p.unregister() // before the processors stop: no log reaches them after
+		}
 		if p.sdk != nil {
 			p.shutdownErr = p.sdk.Shutdown(ctx)
 		}

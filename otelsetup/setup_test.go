@@ -15,6 +15,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 	"go.uber.org/goleak"
 
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core"
 	"github.com/logspan/logspan/otelsetup"
 	"github.com/logspan/logspan/otelsetup/otlptest"
@@ -26,7 +27,7 @@ func envOf(m map[string]string) otelsetup.Option {
 
 // logOne makes one log span through core with tp.
 func logOne(tp trace.TracerProvider, msg string) {
-	em := core.NewEmitter("test", "v", core.WithTracerProvider(tp))
+	em := core.NewEmitter("test", "v", logspan.WithTracerProvider(tp))
 	em.Start(context.Background(), core.Record{Level: core.LevelInfo, Message: msg}, nil).End()
 }
 
