@@ -49,6 +49,14 @@ func (a *scalarArray) reset() {
 	a.kind, a.strs, a.ints, a.floats, a.bools = arrayEmpty, a.strs[:0], a.ints[:0], a.floats[:0], a.bools[:0]
 }
 
+// fits reports whether an element of kind k keeps the array typed.
+func (a *scalarArray) fits(k arrayKind) bool {
+	return a.kind == arrayEmpty || a.kind == k ||
+		(a.kind == arrayInts && k == arrayNumbers) || (a.kind == arrayNumbers && k == arrayInts)
+}
+
+// join records that an element of kind k was added; the caller has
+// checked that it fits, or the array becomes mixed.
 func (a *scalarArray) join(k arrayKind) bool {
 	switch {
 	case a.kind == arrayEmpty || a.kind == k:
@@ -67,17 +75,19 @@ func (a *scalarArray) join(k arrayKind) bool {
 }
 
 func (a *scalarArray) addString(s string) bool {
-	if !a.join(arrayStrings) {
+	if !a.fits(arrayStrings) {
 		return false
 	}
+	a.join(arrayStrings)
 	a.strs = append(a.strs, s)
 	return true
 }
 
 func (a *scalarArray) addBool(b bool) bool {
-	if !a.join(arrayBools) {
+	if !a.fits(arrayBools) {
 		return false
 	}
+	a.join(arrayBools)
 	a.bools = append(a.bools, b)
 	return true
 }
@@ -86,18 +96,19 @@ func (a *scalarArray) addInt(i int64) bool {
 	if a.kind == arrayNumbers {
 		return a.addFloat(float64(i))
 	}
-	if !a.join(arrayInts) {
+	if !a.fits(arrayInts) {
 		return false
 	}
+	a.join(arrayInts)
 	a.ints = append(a.ints, i)
 	return true
 }
 
 func (a *scalarArray) addFloat(f float64) bool {
-	if math.IsNaN(f) || math.IsInf(f, 0) || !a.join(arrayNumbers) {
-		a.kind = arrayMixed
+	if math.IsNaN(f) || math.IsInf(f, 0) || !a.fits(arrayNumbers) {
 		return false
 	}
+	a.join(arrayNumbers)
 	a.floats = append(a.floats, f)
 	return true
 }
@@ -374,3 +385,115 @@ func emptySlice(key string) attribute.KeyValue { return attribute.StringSlice(ke
 
 // integerText reports whether a JSON number has no fraction or exponent.
 func integerText(num []byte) bool { return !bytes.ContainsAny(num, ".eE") }
+
+// An ArrayEncoder builds one array field element by element, for loggers
+// whose arrays arrive that way (zap's ArrayMarshaler), under the same
+// array rule as every other array. Get it from [Encoder.BeginArray]; one
+// is open at a time, and nested arrays and objects go through the
+// [JSONWriter] that [ArrayEncoder.JSON] returns.
+type ArrayEncoder struct {
+	e    *Encoder
+	w    *JSONWriter // set once the array is JSON text
+	open bool
+}
+
+// BeginArray starts an array field; add its elements, then call
+// [ArrayEncoder.End] with the field's key.
+func (e *Encoder) BeginArray() *ArrayEncoder {
+	e.scratch.reset()
+	e.arr = ArrayEncoder{e: e, open: true}
+	return &e.arr
+}
+
+// String adds a string element.
+func (a *ArrayEncoder) String(s string) {
+	if a.w == nil && a.e.scratch.addString(s) {
+		return
+	}
+	a.JSON().String(s)
+}
+
+// Bool adds a boolean element.
+func (a *ArrayEncoder) Bool(b bool) {
+	if a.w == nil && a.e.scratch.addBool(b) {
+		return
+	}
+	a.JSON().Bool(b)
+}
+
+// Int64 adds an integer element.
+func (a *ArrayEncoder) Int64(i int64) {
+	if a.w == nil && a.e.scratch.addInt(i) {
+		return
+	}
+	a.JSON().Int64(i)
+}
+
+// Uint64 adds an unsigned element; past MaxInt64 it makes the array JSON
+// text, where the number stays exact.
+func (a *ArrayEncoder) Uint64(u uint64) {
+	if u <= math.MaxInt64 {
+		a.Int64(int64(u))
+		return
+	}
+	a.JSON().Uint64(u)
+}
+
+// Float64 adds a float element (NaN and the infinities make the array
+// JSON text, where they are strings).
+func (a *ArrayEncoder) Float64(f float64) {
+	if a.w == nil && a.e.scratch.addFloat(f) {
+		return
+	}
+	a.JSON().Float64(f)
+}
+
+// JSON turns the array into JSON text, if it is not already, and returns
+// the writer for the next element: nested arrays and objects, times,
+// durations and anything else that is not a plain scalar.
+func (a *ArrayEncoder) JSON() *JSONWriter {
+	if a.w != nil {
+		return a.w
+	}
+	// The elements so far are of one kind (ints read as floats once a
+	// float came): write them again as the array's start.
+	s := &a.e.scratch
+	kind := s.kind
+	a.w = a.e.BeginJSON()
+	a.w.BeginArray()
+	switch kind {
+	case arrayStrings:
+		for _, v := range s.strs {
+			a.w.String(v)
+		}
+	case arrayBools:
+		for _, v := range s.bools {
+			a.w.Bool(v)
+		}
+	case arrayInts:
+		for _, v := range s.ints {
+			a.w.Int64(v)
+		}
+	case arrayNumbers:
+		for _, v := range s.floats {
+			a.w.Float64(v)
+		}
+	}
+	s.reset()
+	return a.w
+}
+
+// End adds the array as the field key: its typed slice, or JSON text.
+func (a *ArrayEncoder) End(key string) {
+	if !a.open {
+		return
+	}
+	a.open = false
+	if a.w != nil {
+		a.w.EndArray()
+		a.e.EndJSON(key)
+		return
+	}
+	a.e.scratch.put(a.e, key)
+	a.e.scratch.reset()
+}

@@ -31,7 +31,8 @@ type Encoder struct {
 	errs     []exception
 	groups   groupStack
 	json     JSONWriter
-	scratch  scalarArray // elements of a JSON array on their way to a typed slice
+	scratch  scalarArray // elements of an array on their way to a typed slice
+	arr      ArrayEncoder
 	maxBytes int
 	maxDepth int
 
