@@ -27,7 +27,9 @@
 //	OTEL_EXPORTER_OTLP_[TRACES_]HEADERS   key=value,...
 //	OTEL_EXPORTER_OTLP_[TRACES_]TIMEOUT   milliseconds (default 10000)
 //	OTEL_EXPORTER_OTLP_[TRACES_]INSECURE  true for plain-text gRPC
-//	OTEL_TRACES_SAMPLER, _ARG             the specification's samplers; parentbased_always_on by default
+//	OTEL_EXPORTER_OTLP_[TRACES_]COMPRESSION  gzip or none (default none)
+//	OTEL_TRACES_SAMPLER, _ARG             the specification's samplers; parentbased_always_on by default;
+//	                                      logspan_errors_traceidratio: the ratio, plus every error log (ErrorLogsSampler)
 //	OTEL_BSP_SCHEDULE_DELAY               milliseconds, 1 to 3600000 (default 500, not the SDK's 5000: logs should show at once)
 //	OTEL_BSP_EXPORT_TIMEOUT               milliseconds, 1 to 3600000 (default 30000)
 //	OTEL_BSP_MAX_QUEUE_SIZE               spans queued, 1 to 10000000 (default 65536; the byte budget bounds the memory)
@@ -56,9 +58,21 @@
 //
 // # The export pipeline
 //
+// Log spans do not go through the SDK's span machinery: the provider
+// registers core's direct pipeline (core.RegisterPipeline) with the same
+// sampler, id generator, span limits, resource and processors, so core
+// builds each log span exactly as the SDK would and hands it to the
+// processors' OnEnd (never OnStart: a processor added with
+// [WithSpanProcessor] sees every log span when it ends). Other spans are
+// the SDK's as usual.
+//
+// Over OTLP/HTTP the exporter is logspan's own (package otlpexport): it
+// writes the request otlptracehttp would send, directly from the spans.
+// gRPC uses the SDK's exporter.
+//
 // Spans are exported by a processor designed for logs, plugged into the
-// SDK's TracerProvider over any SpanExporter (the SDK's OTLP exporters, or
-// the one [WithExporter] gives):
+// SDK's TracerProvider over any SpanExporter (the OTLP exporters, or the
+// one [WithExporter] gives):
 //
 //   - Its memory is bounded in bytes, 64 MiB by default
 //     ([WithMaxQueueBytes]): three quarters for the spans queued or being
