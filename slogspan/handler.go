@@ -28,7 +28,8 @@ var _ slog.Handler = (*Handler)(nil)
 // above Info (change it with logspan.WithMinLevel) through the tracer provider
 // the options name (by default the global one).
 func NewHandler(opts ...logspan.Option) *Handler {
-	return &Handler{em: core.NewEmitter(ScopeName, Version, opts...)}
+	em := core.NewEmitter(ScopeName, Version, opts...)
+	return &Handler{em: em, source: em.Config().Source()}
 }
 
 // Enabled reports whether records at level l become spans. The context
