@@ -2,6 +2,7 @@ package core
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -284,9 +285,14 @@ type path struct {
 	idx  []int // the index for an index segment, else -1
 }
 
-func (p *path) reset(key string) {
+// reset returns p (a new path if nil) holding "attributes", key.
+func (p *path) reset(key string) *path {
+	if p == nil {
+		p = new(path)
+	}
 	p.segs = append(p.segs[:0], "attributes", key)
 	p.idx = append(p.idx[:0], -1, -1)
+	return p
 }
 
 func (p *path) push(key string) {
@@ -338,7 +344,7 @@ func (p *path) record(matched string) scrubRecord {
 // replaced is appended to out. The jsonKeys are not needed any more (every
 // string is checked) and are kept for the encoder's call.
 func (s *scrubber) scrub(attrs []attribute.KeyValue, _ []jsonKey, out []scrubRecord) []scrubRecord {
-	var p path
+	var p *path // made at the first value to scrub: most logs have none
 	for i := range attrs {
 		kv := &attrs[i]
 		key := string(kv.Key)
@@ -346,26 +352,29 @@ func (s *scrubber) scrub(attrs []attribute.KeyValue, _ []jsonKey, out []scrubRec
 			continue
 		}
 		if m, ok := s.matchKey(key); ok {
-			p.reset(key)
-			out = s.redactAttr(kv, &p, m.text(key), m.pat, out)
+			p = p.reset(key)
+			out = s.redactAttr(kv, p, m.text(key), m.pat, out)
 			continue
 		}
 		switch kv.Value.Type() {
 		case attribute.STRING:
 			v := kv.Value.AsString()
-			if isOwnRedaction(v, key, out) {
+			if !s.mayScrub(v) || isOwnRedaction(v, key, out) {
 				continue
 			}
-			p.reset(key)
-			w := walker{s: s, path: &p, records: out}
+			p = p.reset(key)
+			w := walker{s: s, path: p, records: out}
 			if nv, changed := w.scrubString(v, 0); changed {
 				kv.Value = nv
 			}
 			out = w.records
 		case attribute.STRINGSLICE:
+			if !slices.ContainsFunc(kv.Value.AsStringSlice(), s.mayScrub) {
+				continue
+			}
 			var ss []string
-			p.reset(key)
-			w := walker{s: s, path: &p, records: out}
+			p = p.reset(key)
+			w := walker{s: s, path: p, records: out}
 			for j, v := range kv.Value.AsStringSlice() {
 				p.pushIndex(j)
 				nv, changed := w.scrubString(v, 0)
@@ -385,6 +394,16 @@ func (s *scrubber) scrub(attrs []attribute.KeyValue, _ []jsonKey, out []scrubRec
 		}
 	}
 	return out
+}
+
+// mayScrub reports whether checkString could change v: the common case,
+// a string with no match, costs one scan and no allocation.
+func (s *scrubber) mayScrub(v string) bool {
+	m, ok := s.find(v)
+	if ok {
+		return !m.whole(v)
+	}
+	return strings.IndexByte(v, '\\') >= 0 && looksLikeJSON(v)
 }
 
 // attrString is a replacement value as a slice element.

@@ -23,9 +23,9 @@ type walker struct {
 type stringVerdict int
 
 const (
-	keepString     stringVerdict = iota
-	rewriteString                // JSON scrubbed inside: the new text
-	redactString                 // replaced whole, because of the match
+	keepString    stringVerdict = iota
+	rewriteString               // JSON scrubbed inside: the new text
+	redactString                // replaced whole, because of the match
 )
 
 // checkString applies Logfire's rule for a string (SpanScrubber.scrub,

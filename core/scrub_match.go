@@ -65,6 +65,25 @@ var startByte = func() (t [256]bool) {
 	return t
 }()
 
+// letterBit is 1<<n for the n-th ASCII letter (either case, from 1), 0
+// for any other byte; secondLetters[c] has the bits of the letters that
+// can follow c, an ASCII start byte, in a default pattern. Together they
+// reject most candidate positions with two lookups.
+var letterBit, secondLetters = func() (bits [256]uint32, second [128]uint32) {
+	for c := 'a'; c <= 'z'; c++ {
+		bits[c] = 1 << (c - 'a' + 1)
+		bits[c-'a'+'A'] = 1 << (c - 'a' + 1)
+	}
+	for _, p := range []string{"pa", "pr", "py", "my", "se", "so", "ss", "au", "ap",
+		"cr", "co", "cs", "lo", "xs", "jw", "_c", "_x", "_j", "_s"} {
+		second[p[0]] |= bits[p[1]]
+		if p[0] != '_' {
+			second[p[0]-'a'+'A'] |= bits[p[1]]
+		}
+	}
+	return bits, second
+}()
+
 // matchDefault returns the leftmost match of the default patterns in s,
 // as Python's re.search finds it with IGNORECASE: the first position where
 // any pattern matches, and there the first pattern in list order. It
@@ -73,8 +92,14 @@ var startByte = func() (t [256]bool) {
 // attempt a bounded number of byte comparisons (pylf_v\d+_ consumes digits,
 // which start no other attempt).
 func matchDefault(s string) (start, end, pat int) {
-	for i := 0; i < len(s); i++ {
-		if !startByte[s[i]] {
+	for i := 0; i+1 < len(s); i++ {
+		c := s[i]
+		if !startByte[c] {
+			continue
+		}
+		// Every pattern is at least three characters long and its second
+		// one is a letter: an ASCII pair that starts none is passed over.
+		if d := s[i+1]; c < utf8.RuneSelf && d < utf8.RuneSelf && secondLetters[c]&letterBit[d] == 0 {
 			continue
 		}
 		if e, p := matchDefaultAt(s, i); e >= 0 {
@@ -199,11 +224,22 @@ func lit(s string, i int, word string) int {
 		if i >= len(s) {
 			return -1
 		}
-		c, w := foldAt(s, i)
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			f, w := foldAt(s, i)
+			if f != word[k] {
+				return -1
+			}
+			i += w
+			continue
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
 		if c != word[k] {
 			return -1
 		}
-		i += w
+		i++
 	}
 	return i
 }

@@ -61,7 +61,7 @@ func TestScrubPatterns(t *testing.T) {
 		{"credent\u0131al", "credent\u0131al"},
 		{"AP\u0130_KEY", "AP\u0130_KEY"},
 		{"api_\u212aey", "api_\u212aey"},
-		{"\u00e9jwt", ""},    // é is a word character: no \b before jwt
+		{"\u00e9jwt", ""},     // é is a word character: no \b before jwt
 		{"\u00e9 jwt", "jwt"}, // a space is not
 		{"pylf_v\u0663_", "pylf_v\u0663_"},
 		// No prefix exemption any more.
