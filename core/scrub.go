@@ -36,6 +36,10 @@ const (
 	// logfire.scrubbed (a pylf_v\d+_ token or a custom pattern can match
 	// a whole value).
 	maxMatchedBytes = 256
+	// maxScrubGrowth bounds how much longer scrubbing inside JSON text
+	// can make it (a short value replaced by its redaction grows); past it
+	// the value is replaced whole.
+	maxScrubGrowth = 4 << 10
 	// maxScrubbedEntries and maxScrubbedBytes bound logfire.scrubbed.
 	maxScrubbedEntries = 100
 	maxScrubbedBytes   = 16 << 10

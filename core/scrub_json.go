@@ -47,11 +47,11 @@ func (w *walker) checkString(v string, depth int) (verdict stringVerdict, text s
 	before := len(w.records)
 	j := jsonScrub{w: w, text: v, depth: depth}
 	err := j.run()
-	if err == nil {
-		if j.changed {
-			return rewriteString, j.output(), 0
-		}
+	if err == nil && !j.changed {
 		return keepString, "", 0
+	}
+	if err == nil && len(j.out)+len(v)-j.copied <= len(v)+maxScrubGrowth {
+		return rewriteString, j.output(), 0
 	}
 	// What was recorded inside does not stand: the value goes whole.
 	clear(w.records[before:])
@@ -59,9 +59,10 @@ func (w *walker) checkString(v string, depth int) (verdict stringVerdict, text s
 	if ok {
 		return redactString, m.text(v), m.pat
 	}
-	if errors.Is(err, errTooDeep) {
-		// No match in the text, but escapes that a parser too deep to run
-		// would decode: look at every decoded string.
+	if err == nil || errors.Is(err, errTooDeep) {
+		// No match in the text, but escapes that hid one (the rewrite
+		// grew past its bound) or that a parser too deep to run would
+		// decode: look at every decoded string.
 		if em, epat, eok := w.s.findEscaped(v, 0); eok {
 			return redactString, em, epat
 		}
