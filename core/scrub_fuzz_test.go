@@ -69,8 +69,9 @@ func checkScrubbed(t *testing.T, s *scrubber, given, attrs []attribute.KeyValue,
 }
 
 // FuzzScrubKey scrubs arbitrary keys, as attribute keys and as object keys
-// inside JSON: never a panic, a key that matches has its value replaced
-// (unless it is a safe key), and the properties of checkScrubbed.
+// inside JSON: never a panic, the matcher agrees with the regexp form of
+// the patterns, a key that matches has its value replaced (unless it is a
+// safe key), and the properties of checkScrubbed.
 func FuzzScrubKey(f *testing.F) {
 	for _, k := range []string{"password", "authors", "author_id", "x_csrf_token", "LOGFIRE_TOKEN",
 		"pylf_v1_", "ſecret", "api_\u212aey", "éjwt", "http.url", "logfire.password", strings.Repeat("pass", 100)} {
@@ -79,6 +80,14 @@ func FuzzScrubKey(f *testing.F) {
 	f.Fuzz(func(t *testing.T, key string) {
 		if !utf8.ValidString(key) {
 			key = strings.ToValidUTF8(key, "\uFFFD")
+		}
+		if isASCII(key) {
+			// The one-pass matcher against the regexp form of the patterns
+			// (Go's \b and \d are Python's on ASCII only).
+			ws, we := referenceMatch(key)
+			if gs, ge, _ := matchDefault(key); gs != ws || ge != we {
+				t.Fatalf("matchDefault(%q) = [%d,%d), regexp [%d,%d)", key, gs, ge, ws, we)
+			}
 		}
 		s := &scrubber{}
 		obj, _ := json.Marshal(map[string]string{key: "v"})
