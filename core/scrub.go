@@ -84,8 +84,12 @@ type scrubber struct {
 	cacheBytes atomic.Int64
 }
 
-// keyVerdict is a cached match of a key.
-type keyVerdict struct{ start, end, pat int32 }
+// keyVerdict is a cached verdict on a key: its match (start -1 for
+// none), and whether it is a safe key.
+type keyVerdict struct {
+	start, end, pat int32
+	safe            bool
+}
 
 // scrubRecord is one entry of logfire.scrubbed. Path holds indexes in
 // decimal; index marks which segments are indexes (nil when none), written
@@ -139,26 +143,35 @@ func (s *scrubber) find(text string) (patMatch, bool) {
 	return best, best.start >= 0
 }
 
-// matchKey returns the match in a key, cached for short keys within the
-// cache's byte budget.
-func (s *scrubber) matchKey(key string) (patMatch, bool) {
+// matchKey returns the match in a key and whether it is a safe key (then
+// its value is never scrubbed, match or not), cached for short keys
+// within the cache's byte budget.
+func (s *scrubber) matchKey(key string) (m patMatch, matched, safe bool) {
 	if len(key) > maxCachedKeyBytes {
-		return s.find(key)
+		m, matched = s.find(key)
+		return m, matched, isSafeKey(key)
 	}
 	if v, ok := s.cache.Load(key); ok {
 		kv := v.(keyVerdict)
-		return patMatch{int(kv.start), int(kv.end), int(kv.pat)}, kv.start >= 0
+		return patMatch{int(kv.start), int(kv.end), int(kv.pat)}, kv.start >= 0, kv.safe
 	}
-	m, ok := s.find(key)
+	m, matched = s.find(key)
+	safe = isSafeKey(key)
 	cost := int64(len(key) + cacheEntryOverhead)
+	// Once the budget is spent, a plain load: no write to the shared
+	// counter on every new key.
+	if s.cacheBytes.Load()+cost > maxCacheBytes {
+		return m, matched, safe
+	}
 	if s.cacheBytes.Add(cost) <= maxCacheBytes {
-		if _, loaded := s.cache.LoadOrStore(strings.Clone(key), keyVerdict{int32(m.start), int32(m.end), int32(m.pat)}); loaded {
+		v := keyVerdict{int32(m.start), int32(m.end), int32(m.pat), safe}
+		if _, loaded := s.cache.LoadOrStore(strings.Clone(key), v); loaded {
 			s.cacheBytes.Add(-cost)
 		}
 	} else {
 		s.cacheBytes.Add(-cost)
 	}
-	return m, ok
+	return m, matched, safe
 }
 
 // safeKeys are the keys whose values are never scrubbed, wherever they
@@ -352,10 +365,11 @@ func (s *scrubber) scrub(attrs []attribute.KeyValue, _ []jsonKey, out []scrubRec
 	for i := range attrs {
 		kv := &attrs[i]
 		key := string(kv.Key)
-		if isSafeKey(key) {
+		m, matched, safe := s.matchKey(key)
+		if safe {
 			continue
 		}
-		if m, ok := s.matchKey(key); ok {
+		if matched {
 			p = p.reset(key)
 			out = s.redactAttr(kv, p, m.text(key), m.pat, out)
 			continue
@@ -569,7 +583,7 @@ func scrubbedAttr(records []scrubRecord) attribute.KeyValue {
 
 // match returns the text of key that matches a pattern.
 func (s *scrubber) match(key string) (string, bool) {
-	m, ok := s.matchKey(key)
+	m, ok, _ := s.matchKey(key)
 	if !ok {
 		return "", false
 	}

@@ -115,3 +115,39 @@ func BenchmarkScrubFreshKeys(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkScrubRequestLog is a typical request log with no secret in it:
+// a dozen fields, a user agent, ids and a small JSON value, with scrubbing
+// on and off.
+func BenchmarkScrubRequestLog(b *testing.B) {
+	for _, bc := range []struct {
+		name string
+		opts []core.Option
+	}{
+		{"On", nil},
+		{"Off", []core.Option{core.WithoutScrubbing()}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			em, ctx := benchEmitter(b, bc.opts...)
+			query := map[string]any{"page": 2, "sort": "created_at", "filter": []any{"open", "paid"}}
+			b.ReportAllocs()
+			for b.Loop() {
+				ev := em.Start(ctx, core.Record{Level: core.LevelInfo, Message: "request served"}, nil)
+				enc := ev.Encoder()
+				enc.AddString("http.request.method", "GET")
+				enc.AddString("url.path", "/api/v1/orders/8231/items")
+				enc.AddInt64("http.response.status_code", 200)
+				enc.AddFloat64("duration_ms", 12.75)
+				enc.AddString("user_agent.original", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36")
+				enc.AddString("request_id", "1b4e28ba-2fa1-11d2-883f-0016d3cca427")
+				enc.AddString("client.address", "203.0.113.7")
+				enc.AddInt64("http.response.body.size", 5120)
+				enc.AddString("user.id", "u_48213")
+				enc.AddString("tenant", "acme-corp")
+				enc.AddBool("cache_hit", false)
+				enc.AddAny("query", query)
+				ev.End()
+			}
+		})
+	}
+}

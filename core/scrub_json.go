@@ -284,8 +284,8 @@ func (j *jsonScrub) object(scrub bool) error {
 		}
 		j.pos++
 		j.ws()
-		switch m, matched := j.w.s.matchKey(k); {
-		case !scrub || isSafeKey(k):
+		switch m, matched, safe := j.w.s.matchKey(k); {
+		case !scrub || safe:
 			err = j.value(false)
 		case matched:
 			start := j.pos

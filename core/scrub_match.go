@@ -55,34 +55,35 @@ const (
 	patSSN
 )
 
-// startByte marks the bytes a default pattern can start at: Logfire's
-// `[pmsacljx_]` in either case, plus 0xC5, the lead byte of U+017F (ſ),
-// which Python's case-insensitive matching takes for an "s".
-var startByte = func() (t [256]bool) {
-	for _, c := range []byte("pmsacljx_PMSACLJX\xc5") {
-		t[c] = true
-	}
-	return t
-}()
-
-// letterBit is 1<<n for the n-th ASCII letter (either case, from 1), 0
-// for any other byte; secondLetters[c] has the bits of the letters that
-// can follow c, an ASCII start byte, in a default pattern. Together they
-// reject most candidate positions with two lookups.
-var letterBit, secondLetters = func() (bits [256]uint32, second [128]uint32) {
+// letterBit and pairBits reject most positions with two lookups and one
+// branch. letterBit[d] is 1<<n for the n-th ASCII letter d (either case,
+// from 1), nonASCIIBit for a byte of a multi-byte character, 0 for any
+// other byte. pairBits[c] has the bits of the characters that can follow
+// c at the start of a default pattern: for an ASCII start byte, the second
+// letters of the patterns it starts (every pattern is at least three
+// characters long, its second one a letter) and nonASCIIBit (a folded
+// letter such as ſ may follow); all bits for 0xC5, the lead byte of ſ; none
+// for a byte no pattern starts with (Logfire's `[pmsacljx_]`, in either case).
+var letterBit, pairBits = func() (bits, pairs [256]uint32) {
 	for c := 'a'; c <= 'z'; c++ {
 		bits[c] = 1 << (c - 'a' + 1)
 		bits[c-'a'+'A'] = 1 << (c - 'a' + 1)
 	}
+	for c := 0x80; c < 0x100; c++ {
+		bits[c] = nonASCIIBit
+	}
 	for _, p := range []string{"pa", "pr", "py", "my", "se", "so", "ss", "au", "ap",
 		"cr", "co", "cs", "lo", "xs", "jw", "_c", "_x", "_j", "_s"} {
-		second[p[0]] |= bits[p[1]]
+		pairs[p[0]] |= bits[p[1]] | nonASCIIBit
 		if p[0] != '_' {
-			second[p[0]-'a'+'A'] |= bits[p[1]]
+			pairs[p[0]-'a'+'A'] |= bits[p[1]] | nonASCIIBit
 		}
 	}
-	return bits, second
+	pairs[0xc5] = ^uint32(0)
+	return bits, pairs
 }()
+
+const nonASCIIBit = 1 << 30
 
 // matchDefault returns the leftmost match of the default patterns in s,
 // as Python's re.search finds it with IGNORECASE: the first position where
@@ -93,13 +94,7 @@ var letterBit, secondLetters = func() (bits [256]uint32, second [128]uint32) {
 // which start no other attempt).
 func matchDefault(s string) (start, end, pat int) {
 	for i := 0; i+1 < len(s); i++ {
-		c := s[i]
-		if !startByte[c] {
-			continue
-		}
-		// Every pattern is at least three characters long and its second
-		// one is a letter: an ASCII pair that starts none is passed over.
-		if d := s[i+1]; c < utf8.RuneSelf && d < utf8.RuneSelf && secondLetters[c]&letterBit[d] == 0 {
+		if pairBits[s[i]]&letterBit[s[i+1]] == 0 {
 			continue
 		}
 		if e, p := matchDefaultAt(s, i); e >= 0 {
