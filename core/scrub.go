@@ -5,8 +5,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"unicode/utf8"
 
 	"go.opentelemetry.io/otel/attribute"
@@ -78,10 +76,9 @@ type scrubOutcome struct {
 // and string values that contain what looks like one, as Logfire's
 // scrubber does. Safe for concurrent use; a short key's verdict is cached.
 type scrubber struct {
-	extra      []*regexp.Regexp
-	allow      func(ScrubMatch) bool
-	cache      sync.Map // key -> keyVerdict
-	cacheBytes atomic.Int64
+	extra []*regexp.Regexp
+	allow func(ScrubMatch) bool
+	cache verdictCache
 }
 
 // keyVerdict is a cached verdict on a key: its match (start -1 for
@@ -151,26 +148,12 @@ func (s *scrubber) matchKey(key string) (m patMatch, matched, safe bool) {
 		m, matched = s.find(key)
 		return m, matched, isSafeKey(key)
 	}
-	if v, ok := s.cache.Load(key); ok {
-		kv := v.(keyVerdict)
+	if kv, ok := s.cache.load(key); ok {
 		return patMatch{int(kv.start), int(kv.end), int(kv.pat)}, kv.start >= 0, kv.safe
 	}
 	m, matched = s.find(key)
 	safe = isSafeKey(key)
-	cost := int64(len(key) + cacheEntryOverhead)
-	// Once the budget is spent, a plain load: no write to the shared
-	// counter on every new key.
-	if s.cacheBytes.Load()+cost > maxCacheBytes {
-		return m, matched, safe
-	}
-	if s.cacheBytes.Add(cost) <= maxCacheBytes {
-		v := keyVerdict{int32(m.start), int32(m.end), int32(m.pat), safe}
-		if _, loaded := s.cache.LoadOrStore(strings.Clone(key), v); loaded {
-			s.cacheBytes.Add(-cost)
-		}
-	} else {
-		s.cacheBytes.Add(-cost)
-	}
+	s.cache.store(key, keyVerdict{int32(m.start), int32(m.end), int32(m.pat), safe})
 	return m, matched, safe
 }
 

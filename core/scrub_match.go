@@ -63,8 +63,10 @@ const (
 // letters of the patterns it starts (every pattern is at least three
 // characters long, its second one a letter) and nonASCIIBit (a folded
 // letter such as ſ may follow); all bits for 0xC5, the lead byte of ſ; none
-// for a byte no pattern starts with (Logfire's `[pmsacljx_]`, in either case).
-var letterBit, pairBits = func() (bits, pairs [256]uint32) {
+// for a byte no pattern starts with (Logfire's `[pmsacljx_]`, in either
+// case). thirdBits does the same for the third character, by the letter
+// indexes of the first two ('_' is 27).
+var letterBit, pairBits, thirdBits = func() (bits, pairs [256]uint32, third [28][28]uint32) {
 	for c := 'a'; c <= 'z'; c++ {
 		bits[c] = 1 << (c - 'a' + 1)
 		bits[c-'a'+'A'] = 1 << (c - 'a' + 1)
@@ -72,18 +74,33 @@ var letterBit, pairBits = func() (bits, pairs [256]uint32) {
 	for c := 0x80; c < 0x100; c++ {
 		bits[c] = nonASCIIBit
 	}
-	for _, p := range []string{"pa", "pr", "py", "my", "se", "so", "ss", "au", "ap",
-		"cr", "co", "cs", "lo", "xs", "jw", "_c", "_x", "_j", "_s"} {
+	for _, p := range []string{"pas", "pri", "pyl", "mys", "sec", "ses", "soc", "ssn", "aut", "api",
+		"cre", "coo", "csr", "log", "xsr", "jwt", "_cs", "_xs", "_jw", "_ss"} {
 		pairs[p[0]] |= bits[p[1]] | nonASCIIBit
 		if p[0] != '_' {
 			pairs[p[0]-'a'+'A'] |= bits[p[1]] | nonASCIIBit
 		}
+		third[letterIndex(p[0])][letterIndex(p[1])] |= bits[p[2]] | nonASCIIBit
 	}
 	pairs[0xc5] = ^uint32(0)
-	return bits, pairs
+	return bits, pairs, third
 }()
 
 const nonASCIIBit = 1 << 30
+
+// letterIndex is the index of an ASCII letter (either case) from 1, 27 for
+// "_", 0 for anything else.
+func letterIndex(c byte) int {
+	switch {
+	case 'a' <= c && c <= 'z':
+		return int(c-'a') + 1
+	case 'A' <= c && c <= 'Z':
+		return int(c-'A') + 1
+	case c == '_':
+		return 27
+	}
+	return 0
+}
 
 // matchDefault returns the leftmost match of the default patterns in s,
 // as Python's re.search finds it with IGNORECASE: the first position where
@@ -93,8 +110,13 @@ const nonASCIIBit = 1 << 30
 // attempt a bounded number of byte comparisons (pylf_v\d+_ consumes digits,
 // which start no other attempt).
 func matchDefault(s string) (start, end, pat int) {
-	for i := 0; i+1 < len(s); i++ {
-		if pairBits[s[i]]&letterBit[s[i+1]] == 0 {
+	for i := 0; i+2 < len(s); i++ {
+		c, d := s[i], s[i+1]
+		if pairBits[c]&letterBit[d] == 0 {
+			continue
+		}
+		if c < utf8.RuneSelf && d < utf8.RuneSelf &&
+			thirdBits[letterIndex(c)][letterIndex(d)]&letterBit[s[i+2]] == 0 {
 			continue
 		}
 		if e, p := matchDefaultAt(s, i); e >= 0 {

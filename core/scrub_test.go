@@ -186,19 +186,26 @@ func TestScrubCacheIsBoundedInBytes(t *testing.T) {
 	for i := range 20000 {
 		s.match("key-" + strconv.Itoa(i) + strings.Repeat("k", i%300))
 	}
-	if n := s.cacheBytes.Load(); n > maxCacheBytes {
+	if n := s.cache.bytes.Load(); n > maxCacheBytes {
 		t.Errorf("cache holds %d bytes, bound %d", n, maxCacheBytes)
 	}
 	held := 0
-	s.cache.Range(func(k, _ any) bool {
-		if len(k.(string)) > maxCachedKeyBytes {
-			t.Errorf("cached a key of %d bytes", len(k.(string)))
+	s.cache.each(func(k string) {
+		if len(k) > maxCachedKeyBytes {
+			t.Errorf("cached a key of %d bytes", len(k))
 		}
-		held += len(k.(string)) + cacheEntryOverhead
-		return true
+		held += len(k) + cacheEntryOverhead
 	})
-	if held > maxCacheBytes {
-		t.Errorf("cache holds %d bytes, bound %d", held, maxCacheBytes)
+	if held > maxCacheBytes || int64(held) != s.cache.bytes.Load() {
+		t.Errorf("cache holds %d bytes, counted %d, bound %d", held, s.cache.bytes.Load(), maxCacheBytes)
+	}
+	// 100 keys of 60 KiB: none cached.
+	before := s.cache.bytes.Load()
+	for i := range 100 {
+		s.match(strconv.Itoa(i) + strings.Repeat("k", 60<<10))
+	}
+	if s.cache.bytes.Load() != before {
+		t.Error("long keys are cached")
 	}
 	if _, ok := s.match("password"); !ok {
 		t.Error("matching must go on past the cache bound")
