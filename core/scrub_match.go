@@ -111,6 +111,11 @@ func letterIndex(c byte) int {
 // which start no other attempt).
 func matchDefault(s string) (start, end, pat int) {
 	for i := 0; i+2 < len(s); i++ {
+		// Four positions at a time while none can start a match.
+		for i+6 < len(s) && (pairBits[s[i]]&letterBit[s[i+1]]|pairBits[s[i+1]]&letterBit[s[i+2]]|
+			pairBits[s[i+2]]&letterBit[s[i+3]]|pairBits[s[i+3]]&letterBit[s[i+4]]) == 0 {
+			i += 4
+		}
 		c, d := s[i], s[i+1]
 		if pairBits[c]&letterBit[d] == 0 {
 			continue
