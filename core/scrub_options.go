@@ -13,7 +13,9 @@ package core
 // bool, int, int64, float64, nil, a json.RawMessage holding valid JSON, or
 // a scalar attribute.Value. Of any other type, the value is scrubbed. A
 // string replacing a JSON array is written as a one-element array, as
-// Logfire does.
+// Logfire does. A replacement is written as given, not cut to the value
+// limit; inside JSON, one that grows the value by more than 4 KiB in all
+// makes it scrubbed whole.
 //
 // cb runs on the logging path, so keep it fast; a panic in it scrubs.
 // WithScrubCallback and [WithScrubAllow] set the same hook: the last one

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
-
-	"go.opentelemetry.io/otel/attribute"
 )
 
 func TestScrubPatterns(t *testing.T) {
@@ -245,5 +243,42 @@ func TestScrubbedAttrIsBounded(t *testing.T) {
 	if !strings.Contains(v, `, 0], "matched_substring"`) {
 		t.Errorf("indexes are not numbers: %s", v[:200])
 	}
-	_ = attribute.Key("")
+}
+
+// TestScrubCacheConcurrent matches the same and different keys from many
+// goroutines (run with -race): every answer is the uncached one.
+func TestScrubCacheConcurrent(t *testing.T) {
+	s := &scrubber{}
+	keys := []string{"password", "user", "http.url", "x_csrf_token", "authors", "api-key"}
+	for i := range 200 {
+		keys = append(keys, "k"+strconv.Itoa(i))
+	}
+	want := map[string]string{}
+	for _, k := range keys {
+		m, _ := (&scrubber{}).find(k)
+		if m.start >= 0 {
+			want[k] = m.text(k)
+		}
+	}
+	done := make(chan struct{})
+	for g := range 8 {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for n := range 2000 {
+				k := keys[(n*7+g)%len(keys)]
+				m, ok, safe := s.matchKey(k)
+				got := ""
+				if ok {
+					got = m.text(k)
+				}
+				if got != want[k] || safe != isSafeKey(k) {
+					t.Errorf("matchKey(%q) = %q, safe %v; want %q", k, got, safe, want[k])
+					return
+				}
+			}
+		}()
+	}
+	for range 8 {
+		<-done
+	}
 }
