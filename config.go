@@ -23,6 +23,7 @@ type Config struct {
 	source        bool
 	scrubExtra    []*regexp.Regexp
 	scrubAllow    func(ScrubMatch) bool
+	scrubCallback func(ScrubMatch) (any, bool)
 }
 
 // NewConfig applies opts, in order, over the defaults. Nil options are
@@ -74,6 +75,9 @@ func (c Config) ScrubPatterns() []*regexp.Regexp { return c.scrubExtra }
 
 // ScrubAllow returns the callback set by [WithScrubAllow], or nil.
 func (c Config) ScrubAllow() func(ScrubMatch) bool { return c.scrubAllow }
+
+// ScrubCallback returns the callback set by [WithScrubCallback], or nil.
+func (c Config) ScrubCallback() func(ScrubMatch) (any, bool) { return c.scrubCallback }
 
 // TraceCorrelation reports whether adapters write the log span's ids into
 // the logger's own output.

@@ -168,6 +168,30 @@ func WithScrubAllow(allow func(ScrubMatch) bool) Option {
 	return optionFunc(func(c *Config) { c.scrubAllow = allow })
 }
 
+// WithScrubCallback decides, match by match, what scrubbing does, like the
+// callback of Logfire's ScrubbingOptions: cb is called for each value about
+// to be scrubbed, with its path, the matched text, the pattern and the
+// value. Returning ok false scrubs the value as usual ("[Scrubbed due to
+// '<match>']", listed in logfire.scrubbed); returning a replacement and
+// true writes the replacement instead and lists nothing. Returning m.Value
+// keeps the value.
+//
+// A replacement for an attribute may be an attribute.Value, a string,
+// bool, int, int64, float64 or []string; inside a JSON value, a string,
+// bool, int, int64, float64, nil, a json.RawMessage holding valid JSON, or
+// a scalar attribute.Value. Of any other type, the value is scrubbed. A
+// string replacing a JSON array is written as a one-element array, as
+// Logfire does. A replacement is written as given, not cut to the value
+// limit; inside JSON, one that grows the value by more than 4 KiB in all
+// makes it scrubbed whole.
+//
+// cb runs on the logging path, so keep it fast; a panic in it scrubs. It
+// is asked before the [WithScrubAllow] callback, which is asked when cb
+// declines.
+func WithScrubCallback(cb func(m ScrubMatch) (replacement any, ok bool)) Option {
+	return optionFunc(func(c *Config) { c.scrubCallback = cb })
+}
+
 // WithoutScrubbing turns scrubbing off: every value reaches the span as
 // the logger was given it.
 func WithoutScrubbing() Option {
@@ -192,15 +216,22 @@ func WithSource() Option {
 	return optionFunc(func(c *Config) { c.source = true })
 }
 
-// ScrubMatch describes a value about to be scrubbed, for the callback of
-// [WithScrubAllow].
+// ScrubMatch describes a value about to be scrubbed, for the callbacks of
+// [WithScrubAllow] and [WithScrubCallback].
 type ScrubMatch struct {
 	// Path is where the value is: "attributes", the attribute key, then
-	// the keys and indexes inside a JSON value.
+	// the keys and indexes (in decimal) inside a string slice or a JSON
+	// value, as in logfire.scrubbed.
 	Path []string
-	// Matched is the part of the key that matched a pattern.
+	// Matched is the text that matched a pattern: in the last key of
+	// Path, or in the value itself.
 	Matched string
-	// Value is the value: an attribute.Value for an attribute, or the
-	// decoded JSON value for a value inside one.
+	// Pattern is the pattern that matched: one of Logfire's defaults as
+	// Logfire writes it (`auth(?!ors?\b)`, say), or the String of a
+	// pattern given to [WithScrubPatterns].
+	Pattern string
+	// Value is the value: an attribute.Value for an attribute; inside a
+	// JSON value, a string for a JSON string and the value's JSON text
+	// (a json.RawMessage) for anything else.
 	Value any
 }

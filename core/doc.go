@@ -126,16 +126,23 @@
 //
 // # Secrets
 //
-// Scrubbing is on by default: a field whose key (or a key inside its JSON
-// value) matches one of Logfire's default patterns (password, passwd,
-// mysql_pwd, secret, auth but not author or authors, credential, private
-// key, api key, session, cookie, social security, credit card, csrf,
-// xsrf, jwt, ssn; any case) has its value replaced by
-// "[Scrubbed due to '<matched text>']", and logfire.scrubbed lists what
-// was replaced. A scrubbed error's text is kept out of its exception event
-// and the status. Keys starting with logfire., code. and exception. are
-// never scrubbed. [WithScrubPatterns], [WithScrubAllow] and
-// [WithoutScrubbing] (logspan's options of the same names) change this. Scrubbing applies to the span only.
+// Scrubbing is on by default and follows Logfire's scrubber. A field whose
+// key, or a key inside its JSON value, matches one of Logfire's 18 default
+// patterns (password, passwd, mysql_pwd, secret, auth but not author or
+// authors, credential, private key, api key, session, cookie, social
+// security, credit card, logfire token, pylf_v<digits>_, csrf, xsrf, jwt,
+// ssn; any case) has its value replaced by "[Scrubbed due to '<matched
+// text>']". So has a string value that contains a match, unless the match
+// is the whole string; a string that holds JSON is parsed and scrubbed
+// inside instead. What cannot be checked within the limits (JSON nested
+// past 1000 levels, text cut at the length limit) is replaced whole.
+// logfire.scrubbed lists what was replaced, bounded. A scrubbed error's
+// text is kept out of its exception event and the status. Only a fixed
+// list of keys is never scrubbed: Logfire's safe keys (logfire.msg,
+// http.url, db.statement, ...) and logspan's own attribute keys. The
+// message is not scrubbed. logspan.WithScrubPatterns, WithScrubAllow,
+// WithScrubCallback and WithoutScrubbing change this. Scrubbing applies
+// to the span only.
 //
 // # Levels
 //

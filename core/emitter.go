@@ -96,7 +96,7 @@ func NewEmitter(scopeName, version string, opts ...Option) *Emitter {
 		maxFields:   cfg.MaxFields(),
 	}
 	if cfg.Scrubbing() {
-		lim.scrub = &scrubber{extra: cfg.ScrubPatterns(), allow: cfg.ScrubAllow()}
+		lim.scrub = &scrubber{extra: cfg.ScrubPatterns(), allow: cfg.ScrubAllow(), callback: cfg.ScrubCallback()}
 	}
 	return &Emitter{
 		tracer:  tp.Tracer(scopeName, trace.WithInstrumentationVersion(version)),

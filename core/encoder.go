@@ -121,13 +121,16 @@ func (e *Encoder) scrubRest() {
 		before := len(e.scrubbed)
 		e.scrubbed = e.scrub.scrub(e.attrs[e.clean:], e.jsonKeys, e.scrubbed)
 		for _, r := range e.scrubbed[before:] {
-			if len(r.Path) != 2 {
+			if len(r.Path) < 2 {
 				continue
 			}
-			// A JSON value replaced whole is no longer JSON: unlist it.
-			e.jsonKeys = slices.DeleteFunc(e.jsonKeys, func(k jsonKey) bool { return k.key == r.Path[1] })
+			if len(r.Path) == 2 {
+				// A JSON value replaced whole is no longer JSON: unlist it.
+				e.jsonKeys = slices.DeleteFunc(e.jsonKeys, func(k jsonKey) bool { return k.key == r.Path[1] })
+			}
 			// An error's text must not leave through its exception event
-			// (or the status) when its attribute was scrubbed.
+			// (or the status) when its attribute was scrubbed, in whole
+			// or in part (JSON text scrubbed inside).
 			for i := range e.errs {
 				if e.errs[i].key == r.Path[1] {
 					e.errs[i].msg, e.errs[i].stack = scrubbedText(r.Matched), ""

@@ -16,8 +16,9 @@ import (
 )
 
 type scrubbedEntry struct {
-	Path    []string `json:"path"`
-	Matched string   `json:"matched_substring"`
+	Path []any `json:"path"` // strings, and numbers for indexes
+
+	Matched string `json:"matched_substring"`
 }
 
 func scrubbedOf(t *testing.T, a map[attribute.Key]attribute.Value) []scrubbedEntry {
@@ -35,18 +36,21 @@ func TestScrubbing(t *testing.T) {
 		e.AddString("password", "hunter2")
 		e.AddInt64("session_id", 42)
 		e.AddAny("request", map[string]any{"headers": map[string]any{"Cookie": "abc", "accept": "*/*"}, "items": []any{map[string]any{"api_key": "k"}}})
-		e.AddString("logfire.note", "secret stays") // logspan's own namespace
+		e.AddString("logfire.note", "secret stays") // no prefix exemption
+		e.AddString("logfire.msg", "secret stays")  // a safe key
 	})
 	assert.Equal(t, "ada", a["user"].AsString())
 	assert.Equal(t, "[Scrubbed due to 'password']", a["password"].AsString())
 	assert.Equal(t, "[Scrubbed due to 'session']", a["session_id"].AsString(), "non-string values are scrubbed too")
 	assert.JSONEq(t, `{"headers":{"Cookie":"[Scrubbed due to 'Cookie']","accept":"*/*"},"items":[{"api_key":"[Scrubbed due to 'api_key']"}]}`, a["request"].AsString())
-	assert.Equal(t, "secret stays", a["logfire.note"].AsString())
+	assert.Equal(t, "[Scrubbed due to 'secret']", a["logfire.note"].AsString())
+	assert.Equal(t, "secret stays", a["logfire.msg"].AsString())
 	assert.ElementsMatch(t, []scrubbedEntry{
-		{Path: []string{"attributes", "password"}, Matched: "password"},
-		{Path: []string{"attributes", "session_id"}, Matched: "session"},
-		{Path: []string{"attributes", "request", "headers", "Cookie"}, Matched: "Cookie"},
-		{Path: []string{"attributes", "request", "items", "0", "api_key"}, Matched: "api_key"},
+		{Path: []any{"attributes", "password"}, Matched: "password"},
+		{Path: []any{"attributes", "session_id"}, Matched: "session"},
+		{Path: []any{"attributes", "request", "headers", "Cookie"}, Matched: "Cookie"},
+		{Path: []any{"attributes", "request", "items", 0.0, "api_key"}, Matched: "api_key"},
+		{Path: []any{"attributes", "logfire.note"}, Matched: "secret"},
 	}, scrubbedOf(t, a))
 	assert.Contains(t, a[core.KeyJSONSchema].AsString(), `"request"`, "a scrubbed JSON value is still JSON")
 }
