@@ -7,7 +7,7 @@ CHECKED_MODULES := $(MODULES) e2e e2e/testdata/standin
 GO ?= go
 
 # Fuzz targets as module-dir:package:target.
-FUZZ_TARGETS := .:./core:FuzzEncoder .:./core:FuzzScrubber .:./core:FuzzScrubKey .:./core:FuzzScrubValue zerologspan:.:FuzzDecode otelsetup:./otlpexport:FuzzSameRequest
+FUZZ_TARGETS := .:./core:FuzzEncoder .:./core:FuzzScrubber .:./core:FuzzScrubKey .:./core:FuzzScrubValue zerologspan:.:FuzzDecode otelsetup:./otlpexport:FuzzSameRequest .:./core:FuzzWalk otelsetup:.:FuzzReadEnv
 FUZZTIME ?= 5s
 
 .PHONY: all test unit test-workspace e2e vet fmt-check tidy-check bench bench-smoke fuzz-smoke binary-log check

@@ -25,7 +25,7 @@ func FuzzEncoder(f *testing.F) {
 			limit = 64
 		}
 		var e Encoder
-		e.reset(nil, limits{maxBytes: limit, maxDepth: 4, maxFields: 64, scrub: &scrubber{}})
+		e.reset(nil, limits{maxBytes: limit, maxLogBytes: 1 << 20, maxDepth: 4, maxFields: 64, scrub: &scrubber{}})
 		e.AddString(key, val)
 		e.AddInt64(key+"i", i)
 		e.AddUint64(key+"u", uint64(i))
