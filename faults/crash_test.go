@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log"
 	"log/slog"
 	"os"
 	"os/exec"
@@ -73,6 +74,33 @@ var crashes = map[string]func(){
 	},
 }
 
+// stdLogCrashes die by the standard library's log.Fatal, with the log
+// package routed through an adapter, and name the spans that must arrive:
+// what was queued, and the fatal line where it is a span.
+var stdLogCrashes = map[string]struct {
+	crash func()
+	want  []string
+}{
+	// The README's one line over slog's built-in handler: log's lines keep
+	// their output and are not spans, but the queue is flushed.
+	"stdlog-slog-builtin": {func() {
+		slog.SetDefault(slog.New(slogspan.Wrap(slog.Default().Handler())))
+		slog.Info("queued")
+		log.Fatal("last words")
+	}, []string{"queued"}},
+	"stdlog-slog-json": {func() {
+		slog.SetDefault(slog.New(slogspan.Wrap(slog.NewJSONHandler(os.Stderr, nil))))
+		slog.Info("queued")
+		log.Fatal("last words")
+	}, []string{"queued", "last words"}},
+	"stdlog-zap": {func() {
+		l := zap.New(zapspan.NewCore())
+		zapspan.RedirectStdLog(l)
+		l.Info("queued")
+		log.Fatal("last words")
+	}, []string{"queued", "last words"}},
+}
+
 func TestMain(m *testing.M) {
 	if name := os.Getenv(childEnv); name != "" {
 		runChild(name)
@@ -91,6 +119,10 @@ func runChild(name string) {
 	}
 	if f, ok := bursts[name]; ok {
 		f()
+		return
+	}
+	if c, ok := stdLogCrashes[name]; ok {
+		c.crash()
 		return
 	}
 	crashes[name]()
@@ -123,6 +155,43 @@ func TestCrashDeliversTheLastLog(t *testing.T) {
 			names := rec.SpanNames()
 			if !slices.Contains(names, "last words") || !slices.Contains(names, "queued") {
 				t.Errorf("receiver got %q before the process died; want the last words and what was queued\n%s", names, out)
+			}
+		})
+	}
+}
+
+// TestStdLogFatalFlushes: log.Fatal routed through slog or zap delivers
+// what was queued before the process exits (a ten-minute export delay:
+// only a flush can deliver).
+func TestStdLogFatalFlushes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts child processes")
+	}
+	for name, c := range stdLogCrashes {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			rec := otlptest.NewHTTP()
+			defer rec.Close()
+			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^$")
+			cmd.Env = append(os.Environ(),
+				childEnv+"="+name,
+				"OTEL_EXPORTER_OTLP_ENDPOINT="+rec.URL,
+				"OTEL_TRACES_EXPORTER=otlp",
+				"OTEL_BSP_SCHEDULE_DELAY=600000",
+				"OTEL_SERVICE_NAME=stdlog-"+name,
+			)
+			out, err := cmd.CombinedOutput()
+			var exit *exec.ExitError
+			if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+				t.Fatalf("child did not exit by log.Fatal: %v\n%s", err, out)
+			}
+			names := rec.SpanNames()
+			for _, w := range c.want {
+				if !slices.Contains(names, w) {
+					t.Errorf("receiver got %q before the process exited; want %q\n%s", names, w, out)
+				}
 			}
 		})
 	}

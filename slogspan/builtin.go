@@ -11,6 +11,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/logspan/logspan/core"
 )
 
 // Wrapping slog's built-in default handler.
@@ -45,6 +47,9 @@ import (
 type logBridge struct {
 	out   io.Writer
 	flags int
+	// flush is the span handler's Sync: a line of log.Fatal or log.Panic
+	// is the process's last, and what is queued must leave first.
+	flush func() error
 
 	mu sync.Mutex
 	// seen is the default logger, and seenFlags log's flags, when the
@@ -69,8 +74,8 @@ type builtinStandIn struct {
 	bridge  *logBridge
 }
 
-func newBuiltinStandIn(builtin slog.Handler) *builtinStandIn {
-	b := &logBridge{out: log.Writer(), flags: log.Flags()}
+func newBuiltinStandIn(builtin slog.Handler, flush func() error) *builtinStandIn {
+	b := &logBridge{out: log.Writer(), flags: log.Flags(), flush: flush}
 	b.seenFlags.Store(-1)
 	return &builtinStandIn{builtin: builtin, bridge: b}
 }
@@ -109,7 +114,9 @@ func (b *logBridge) repair() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.owns(def.Handler()) && isLogBridge(log.Writer()) {
-		log.SetOutput(b.out)
+		// Package log writes to its own writer again, through one that
+		// flushes the spans when the line is a log.Fatal's or log.Panic's.
+		log.SetOutput(&fatalFlusher{out: b.out, flush: b.flush})
 		if flags == 0 { // as slog.SetDefault left them; else the application's
 			log.SetFlags(b.flags)
 		}
@@ -144,6 +151,9 @@ func (b *logBridge) writeLogLine(r slog.Record) error {
 		buf = append(buf, '\n')
 	}
 	_, err := b.out.Write(buf)
+	if core.StdLogFatal() {
+		_ = b.flush()
+	}
 	if b.owns(slog.Default().Handler()) && b.pending.CompareAndSwap(false, true) {
 		go func() { // waits for package log's lock, which this goroutine holds
 			b.repair()
@@ -282,4 +292,21 @@ func frameKind(pc uintptr) uint8 {
 	}
 	frameKinds.Store(pc, k)
 	return k
+}
+
+// fatalFlusher is package log's writer once the bridge has given it back:
+// it writes every line as it is, and flushes the spans after a line that
+// log.Fatal or log.Panic wrote (the stack tells, so only package log's
+// lines pay for looking).
+type fatalFlusher struct {
+	out   io.Writer
+	flush func() error
+}
+
+func (f *fatalFlusher) Write(p []byte) (int, error) {
+	n, err := f.out.Write(p)
+	if core.StdLogFatal() {
+		_ = f.flush()
+	}
+	return n, err
 }

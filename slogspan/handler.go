@@ -108,7 +108,14 @@ func (h *Handler) handle(ctx context.Context, r slog.Record) core.Correlation {
 			return true
 		})
 	}
-	return ev.End()
+	ids := ev.End()
+	if r.PC == 0 && core.StdLogFatal() {
+		// A line of log.Fatal or log.Panic through slog's bridge (which
+		// records no PC under log's default flags): the process is about
+		// to end, so what is queued leaves now.
+		_ = h.em.Sync()
+	}
+	return ids
 }
 
 // record translates what slog knows about the log apart from its

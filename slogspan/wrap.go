@@ -66,7 +66,7 @@ func (h *Handler) Wrap(next slog.Handler) slog.Handler {
 	}
 	t := &teeHandler{next: next, spans: h}
 	if isBuiltin(next) {
-		t.std = newBuiltinStandIn(next)
+		t.std = newBuiltinStandIn(next, h.Sync)
 		t.next = t.std
 	}
 	return t

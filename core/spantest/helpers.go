@@ -3,6 +3,7 @@ package spantest
 import (
 	"context"
 	"testing"
+	"time"
 
 	"go.opentelemetry.io/otel/attribute"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
@@ -57,4 +58,14 @@ func NewBenchProvider(tb testing.TB, sampler sdktrace.Sampler) *sdktrace.TracerP
 	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(DiscardExporter{}), sdktrace.WithSampler(sampler))
 	tb.Cleanup(func() { _ = tp.Shutdown(context.Background()) })
 	return tp
+}
+
+// NewHeldProvider returns a tracer provider whose batcher holds every span
+// for an hour unless flushed, and a function counting the spans that
+// reached its exporter: what a test of a flush (a fatal log, Sync) needs.
+func NewHeldProvider(tb testing.TB) (*sdktrace.TracerProvider, func() int) {
+	exp := &countingExporter{}
+	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(exp, sdktrace.WithBatchTimeout(time.Hour)))
+	tb.Cleanup(func() { _ = tp.Shutdown(context.Background()) })
+	return tp, exp.count
 }
