@@ -164,4 +164,3 @@ func jsonDepth(text string) int {
 	}
 	return deepest
 }
-
