@@ -114,12 +114,15 @@ func (b *logBridge) repair() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.owns(def.Handler()) && isLogBridge(log.Writer()) {
-		// Package log writes to its own writer again, through one that
-		// flushes the spans when the line is a log.Fatal's or log.Panic's.
-		log.SetOutput(&fatalFlusher{out: b.out, flush: b.flush})
+		// Flags first: package log reads them before it takes the lock
+		// that SetOutput waits for, so a line formatted from now on has
+		// its header, whichever writer it meets.
 		if flags == 0 { // as slog.SetDefault left them; else the application's
 			log.SetFlags(b.flags)
 		}
+		// Package log writes to its own writer again, through one that
+		// flushes the spans when the line is a log.Fatal's or log.Panic's.
+		log.SetOutput(&fatalFlusher{out: b.out, flush: b.flush})
 	}
 	b.seen.Store(def)
 	b.seenFlags.Store(int64(log.Flags()))
@@ -153,6 +156,14 @@ func (b *logBridge) writeLogLine(r slog.Record) error {
 	_, err := b.out.Write(buf)
 	if core.StdLogFatal() {
 		_ = b.flush()
+	}
+	if b.owns(slog.Default().Handler()) && log.Flags() == 0 && b.flags != 0 {
+		// The flags now, under package log's lock (SetFlags takes none):
+		// the next line is formatted with its header and passes through
+		// here as it is until the writer is given back below. Waiting for
+		// that repair to set them would let the lines in between lose
+		// their header.
+		log.SetFlags(b.flags)
 	}
 	if b.owns(slog.Default().Handler()) && b.pending.CompareAndSwap(false, true) {
 		go func() { // waits for package log's lock, which this goroutine holds
