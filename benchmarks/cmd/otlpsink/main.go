@@ -51,10 +51,6 @@ func main() {
 		os.Exit(1)
 	}
 	s := &sink{}
-	mux := http.NewServeMux()
-	mux.HandleFunc("POST /v1/traces", s.receive(&s.spans))
-	mux.HandleFunc("POST /v1/logs", s.receive(&s.logs))
-	mux.HandleFunc("GET /count", s.count)
 	fmt.Printf("listening http://%s\n", ln.Addr())
 	// The benchmark holds our standard input: when it exits, however it
 	// exits, so do we.
@@ -62,10 +58,19 @@ func main() {
 		_, _ = io.Copy(io.Discard, os.Stdin)
 		os.Exit(0)
 	}()
-	if err := http.Serve(ln, mux); err != nil {
+	if err := http.Serve(ln, s.handler()); err != nil {
 		fmt.Fprintln(os.Stderr, "otlpsink:", err)
 		os.Exit(1)
 	}
+}
+
+// handler routes the two OTLP/HTTP paths and GET /count.
+func (s *sink) handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /v1/traces", s.receive(&s.spans))
+	mux.HandleFunc("POST /v1/logs", s.receive(&s.logs))
+	mux.HandleFunc("GET /count", s.count)
+	return mux
 }
 
 // receive returns the handler of one signal, adding the items of each
