@@ -77,8 +77,8 @@ func (s spread) String() string {
 // e2eCommand is how the end-to-end rounds are run, for the report.
 const e2eCommand = "GOWORK=off go run ./cmd/benchreport -e2e-only -count 6 -e2etime 20000x"
 
-// e2e writes the end-to-end section.
-func (r *reporter) e2e(benchtime string) {
+// e2e writes the end-to-end section; how says which command measured it.
+func (r *reporter) e2e(benchtime, how string) {
 	procs := r.procs
 	samples := func(logger, impl string) []float64 {
 		return r.res.samples[e2eName(logger, impl)+"@"+procs][e2eUnit]
@@ -105,9 +105,9 @@ func (r *reporter) e2e(benchtime string) {
 	r.printf("The zerolog peer is a hand-written hook emitting a record with the message, level and trace\n")
 	r.printf("context but no fields (zerolog has encoded them by the time a hook runs): it does less work than\n")
 	r.printf("zerologspan.\n\n")
-	r.printf("Measured with `%s` (%d interleaved rounds at -benchtime %s; medians; ratios are\n", e2eCommand, len(samples(e2eRows[0].logger, e2eRows[0].logspan)), benchtime)
-	r.printf("per round, logspan's sample over the peer's of the same round, median and range). Wall ns/op includes\n")
-	r.printf("the pacer's waits and is not compared.\n\n")
+	r.printf("Measured by %s: %d interleaved rounds at -benchtime %s; medians; ratios are per\n", how, len(samples(e2eRows[0].logger, e2eRows[0].logspan)), benchtime)
+	r.printf("round, logspan's sample over the peer's of the same round, median and range. The end-to-end rounds\n")
+	r.printf("alone: `%s`. Wall ns/op includes the pacer's waits and is not compared.\n\n", e2eCommand)
 	r.printf("| logspan | CPU ns/log | allocs/log | SDK path CPU ns/log | allocs/log | peer | CPU ns/log | allocs/log | logspan / peer | SDK path / peer |\n")
 	r.printf("|---|---:|---:|---:|---:|---|---:|---:|---:|---:|\n")
 	for _, row := range e2eRows {

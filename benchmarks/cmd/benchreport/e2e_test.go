@@ -38,7 +38,7 @@ func TestE2ESection(t *testing.T) {
 	res := parse(strings.NewReader(in.String()))
 	var out bytes.Buffer
 	r := &reporter{w: &out, res: res, procs: res.procs()}
-	r.e2e("20000x")
+	r.e2e("20000x", "a test")
 	got := out.String()
 	for _, want := range []string{
 		"| zapspan | 500 | 5 |",
@@ -50,7 +50,7 @@ func TestE2ESection(t *testing.T) {
 		}
 	}
 	var empty bytes.Buffer
-	(&reporter{w: &empty, res: parse(strings.NewReader("")), procs: "1"}).e2e("1x")
+	(&reporter{w: &empty, res: parse(strings.NewReader("")), procs: "1"}).e2e("1x", "a test")
 	if empty.Len() != 0 {
 		t.Errorf("section without results: %q", empty.String())
 	}

@@ -223,7 +223,11 @@ func runE2E(count int, e2eTime, out, raw, in string) error {
 	}
 	var rep bytes.Buffer
 	r := &reporter{w: &rep, res: res, procs: res.procs()}
-	r.e2e(e2eTime)
+	how := "`" + e2eCommand + "`"
+	if in != "" {
+		how = "the run recorded in " + filepath.Base(in)
+	}
+	r.e2e(e2eTime, how)
 	if rep.Len() == 0 {
 		return fmt.Errorf("no BenchmarkE2E results")
 	}
