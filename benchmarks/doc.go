@@ -39,6 +39,24 @@
 //
 //	Variants    Sampled Disabled NoParent Unsampled Fields1 Fields10 With10 Parallel
 //
+// E2E delivers one log per iteration, end to end: the scenario through
+// the logger and its whole pipeline to cmd/otlpsink, an OTLP/HTTP
+// receiver in another process, paced so that nothing is dropped, failing
+// unless the receiver counted one span or log record per log; it reports
+// cpu-ns/log, the CPU time of the logging process per log. Its names are
+// BenchmarkE2E/<Logger>/<Case>:
+//
+//	Zap         Zapspan ZapspanSDK ContribOtelzap WrapCore WrapCoreSDK ContribOtelzapTee
+//	Slog        Slogspan SlogspanSDK ContribOtelslog
+//	Logrus      Logrusspan LogrusspanSDK ContribOtellogrus
+//	Zerolog     Zerologspan ZerologspanSDK OTelLogHook
+//
+// The logspan cases use otelsetup's defaults; the ...SDK cases the same
+// adapter over an SDK TracerProvider with the batch span processor and
+// otlptracehttp; the contrib cases the log SDK's batch processor over
+// otlploghttp; OTelLogHook is zerolog with a hand-written hook emitting
+// a log SDK record (message, level, trace context; no fields).
+//
 // Throughput and Heap use otelsetup's provider with its default batch
 // settings and report logs/s, the share of spans dropped and the heap
 // before and after a million logs.

@@ -193,6 +193,7 @@ func writeReport(w io.Writer, res results, info reportInfo) {
 	r.targets()
 	r.variants()
 	r.pipeline()
+	r.e2e(info.e2eTime, "`make bench` (each of its rounds runs BenchmarkE2E once, every case in turn)")
 	if strings.TrimSpace(info.notes) != "" {
 		r.printf("## Notes\n\n%s\n", strings.TrimSpace(info.notes))
 		r.printf("\n")
