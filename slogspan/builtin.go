@@ -166,7 +166,9 @@ func (b *logBridge) writeLogLine(r slog.Record) error {
 		log.SetFlags(b.flags)
 	}
 	if b.owns(slog.Default().Handler()) && b.pending.CompareAndSwap(false, true) {
+		repairs.Add(1)
 		go func() { // waits for package log's lock, which this goroutine holds
+			defer repairs.Done()
 			b.repair()
 			b.pending.Store(false)
 		}()
@@ -304,6 +306,11 @@ func frameKind(pc uintptr) uint8 {
 	frameKinds.Store(pc, k)
 	return k
 }
+
+// repairs counts the repairs waiting for package log's lock, so that a
+// test can wait for the hand-over to finish before it changes package
+// log's globals again.
+var repairs sync.WaitGroup
 
 // fatalFlusher is package log's writer once the bridge has given it back:
 // it writes every line as it is, and flushes the spans after a line that

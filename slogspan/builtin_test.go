@@ -26,6 +26,9 @@ type logGlobals struct{ hung bool }
 
 func saveLogGlobals(t *testing.T) *logGlobals {
 	t.Helper()
+	// A hand-over of package log left pending by an earlier test would
+	// change log's flags in the middle of this one.
+	slogspan.WaitRepairs()
 	g := &logGlobals{}
 	prevDefault, prevOut, prevFlags, prevPrefix := slog.Default(), log.Writer(), log.Flags(), log.Prefix()
 	prevLevel := slog.SetLogLoggerLevel(slog.LevelInfo)
@@ -33,6 +36,7 @@ func saveLogGlobals(t *testing.T) *logGlobals {
 		if g.hung {
 			return
 		}
+		slogspan.WaitRepairs()
 		slog.SetDefault(prevDefault)
 		slog.SetLogLoggerLevel(prevLevel)
 		log.SetOutput(prevOut)
@@ -52,6 +56,7 @@ func (g *logGlobals) run(t *testing.T, f func()) {
 	}()
 	select {
 	case <-done:
+		slogspan.WaitRepairs() // the hand-over it started is part of it
 	case <-time.After(5 * time.Second):
 		g.hung = true
 		t.Fatal("logging hung: package log's output looped back into the built-in handler")
