@@ -67,7 +67,11 @@ func newOTLPExporter(ctx context.Context, o otlpConfig) (sdktrace.SpanExporter, 
 		opts := []otlpexport.Option{
 			otlpexport.WithEndpointURL(endpoint),
 			otlpexport.WithTimeout(o.timeout),
-			otlpexport.WithHTTPClient(&http.Client{Transport: tr}),
+			// No redirects: following one would send the headers (a token)
+			// and the spans wherever the response points.
+			otlpexport.WithHTTPClient(&http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error {
+				return http.ErrUseLastResponse
+			}}),
 			otlpexport.WithUserAgent("logspan-otelsetup/" + otlpexport.Version),
 		}
 		if len(o.headers) > 0 {

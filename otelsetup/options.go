@@ -67,7 +67,11 @@ func WithConsole(w io.Writer, opts ConsoleOptions) Option {
 // WithSpanProcessor adds a processor of your own (a span recorder in tests,
 // say) to the provider.
 func WithSpanProcessor(p sdktrace.SpanProcessor) Option {
-	return optionFunc(func(s *settings) { s.processors = append(s.processors, p) })
+	return optionFunc(func(s *settings) {
+		if p != nil { // a nil processor would crash on the first span
+			s.processors = append(s.processors, p)
+		}
+	})
 }
 
 // WithErrorOutput sets where diagnostics go (dropped spans, OpenTelemetry's

@@ -32,7 +32,8 @@ type Provider struct {
 	report   *reporter // nil when the SDK is disabled
 	metrics  func() error
 	// unregister withdraws core's direct log-span pipeline (see build).
-	unregister func()
+	unregister   func()
+	withdrawOnce sync.Once
 
 	once        sync.Once
 	shutdownErr error
@@ -147,6 +148,11 @@ func build(ctx context.Context, s settings) (*Provider, error) {
 		processors = append(processors, fanout(p.batchers))
 	}
 	processors = append(processors, s.processors...)
+	// The first processor withdraws the direct pipeline when the provider
+	// shuts down, whoever shuts it down (Provider.Shutdown, or the SDK
+	// provider itself, reached through TracerProvider): no log reaches a
+	// stopped processor.
+	tpOpts = append(tpOpts, sdktrace.WithSpanProcessor(unregisterOnShutdown{p}))
 	for _, sp := range processors {
 		tpOpts = append(tpOpts, sdktrace.WithSpanProcessor(sp))
 	}
@@ -155,13 +161,6 @@ func build(ctx context.Context, s settings) (*Provider, error) {
 	// Log spans take core's direct path: built by core as the SDK would
 	// build them (same sampler, ids, limits, resource) and handed to the
 	// same processors' OnEnd, without the SDK's span machinery.
-	p.unregister = core.RegisterPipeline(p.sdk, core.NewPipeline(core.PipelineConfig{
-		Sampler:     sampler,
-		IDGenerator: ids,
-		SpanLimits:  limits,
-		Resource:    res,
-		Processors:  processors,
-	}))
 	p.report = report
 	report.stats = p.Stats
 	if s.meters != nil {
@@ -170,6 +169,13 @@ func build(ctx context.Context, s settings) (*Provider, error) {
 			return nil, fmt.Errorf("otelsetup: metrics: %w", err)
 		}
 	}
+	p.unregister = core.RegisterPipeline(p.sdk, core.NewPipeline(core.PipelineConfig{
+		Sampler:     sampler,
+		IDGenerator: ids,
+		SpanLimits:  limits,
+		Resource:    res,
+		Processors:  processors,
+	}))
 	report.start()
 	return p, nil
 }
@@ -234,9 +240,7 @@ func (p *Provider) ForceFlush(ctx context.Context) error {
 // error output. Later calls return the first call's result.
 func (p *Provider) Shutdown(ctx context.Context) error {
 	p.once.Do(func() {
-		if p.unregister != nil {
-			p.unregister() // before the processors stop: no log reaches them after
-		}
+		p.withdraw() // before the processors stop: no log reaches them after
 		if p.sdk != nil {
 			p.shutdownErr = p.sdk.Shutdown(ctx)
 		}
@@ -322,4 +326,25 @@ func newSampler(cfg config) (sdktrace.Sampler, error) {
 	}
 	return nil, errors.New("otelsetup: OTEL_TRACES_SAMPLER=" + cfg.sampler +
 		": want always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio or " + SamplerErrorLogs)
+}
+
+// unregisterOnShutdown is a span processor that does nothing but withdraw
+// the provider's direct log-span pipeline when the provider shuts down.
+type unregisterOnShutdown struct{ p *Provider }
+
+func (unregisterOnShutdown) OnStart(context.Context, sdktrace.ReadWriteSpan) {}
+func (unregisterOnShutdown) OnEnd(sdktrace.ReadOnlySpan)                     {}
+func (unregisterOnShutdown) ForceFlush(context.Context) error                { return nil }
+func (u unregisterOnShutdown) Shutdown(context.Context) error {
+	u.p.withdraw()
+	return nil
+}
+
+// withdraw unregisters the direct pipeline, once.
+func (p *Provider) withdraw() {
+	p.withdrawOnce.Do(func() {
+		if p.unregister != nil {
+			p.unregister()
+		}
+	})
 }

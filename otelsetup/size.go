@@ -64,6 +64,50 @@ func kvBytes(kv attribute.KeyValue) int64 {
 		n += 8 * int64(len(kv.Value.AsInt64Slice()))
 	case attribute.FLOAT64SLICE:
 		n += 8 * int64(len(kv.Value.AsFloat64Slice()))
+	case attribute.BYTESLICE, attribute.SLICE, attribute.MAP:
+		// Byte slices, slices and maps (spans from other instrumentation
+		// and SetAttributes can hold them): weighed by their content, so
+		// the byte budget holds whatever the value.
+		n += valueBytes(kv.Value, 0)
 	}
 	return n
+}
+
+// maxValueDepth bounds valueBytes' walk of nested values; what is deeper
+// is weighed by its emitted form.
+const maxValueDepth = 16
+
+func valueBytes(v attribute.Value, depth int) int64 {
+	switch v.Type() {
+	case attribute.STRING, attribute.BYTESLICE:
+		return stringSize + int64(len(v.AsString()))
+	case attribute.STRINGSLICE:
+		var n int64
+		for _, s := range v.AsStringSlice() {
+			n += stringSize + int64(len(s))
+		}
+		return n
+	case attribute.BOOLSLICE:
+		return int64(len(v.AsBoolSlice()))
+	case attribute.INT64SLICE:
+		return 8 * int64(len(v.AsInt64Slice()))
+	case attribute.FLOAT64SLICE:
+		return 8 * int64(len(v.AsFloat64Slice()))
+	case attribute.SLICE, attribute.MAP:
+		if depth >= maxValueDepth {
+			return int64(len(v.Emit()))
+		}
+		var n int64
+		if v.Type() == attribute.SLICE {
+			for _, e := range v.AsSlice() {
+				n += kvSize + valueBytes(e, depth+1)
+			}
+			return n
+		}
+		for _, kv := range v.AsMap() {
+			n += kvSize + int64(len(kv.Key)) + valueBytes(kv.Value, depth+1)
+		}
+		return n
+	}
+	return 8
 }

@@ -117,7 +117,7 @@ func New(opts ...Option) (*Exporter, error) {
 	}
 	if e.client == nil {
 		e.transport = newTransport(c.tls)
-		e.client = &http.Client{Transport: e.transport}
+		e.client = &http.Client{Transport: e.transport, CheckRedirect: noRedirect}
 	}
 	e.stopCtx, e.stop = context.WithCancel(context.Background())
 	e.pool.New = func() any { return newEncoder() }
@@ -476,3 +476,8 @@ func (b *body) Close() error {
 	b.once.Do(func() { b.t.closed.Add(1) })
 	return nil
 }
+
+// noRedirect refuses to follow redirects: OTLP needs none, and following
+// one would send the request's headers (API keys, tokens) and spans to
+// wherever the response points.
+func noRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
