@@ -23,10 +23,11 @@ const (
 	LevelFatal  Level = 21
 )
 
-// String returns the lower-case name of the level. Numbers between the named
-// levels are written as the level below plus the distance, the way the
-// OpenTelemetry severity texts are ("info2", "fatal3"); numbers outside
-// 1..24 are written as "level(N)".
+// String returns the lower-case name of the level. Numbers between the
+// named levels are written as the named level below plus the distance plus
+// one ("info2", "fatal3"), in the manner of the OpenTelemetry severity
+// texts but over Logfire's names, so 11 is "notice2" where OpenTelemetry
+// says INFO3; numbers outside 1..24 are written as "level(N)".
 func (l Level) String() string {
 	if l < 1 || l > 24 {
 		return "level(" + strconv.Itoa(int(l)) + ")"

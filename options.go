@@ -33,6 +33,9 @@ const (
 	// maxMaxDepth bounds WithMaxDepth: walks recurse once per level, and a
 	// goroutine's stack must not be what stops them.
 	maxMaxDepth = 1000
+	// maxMaxFields bounds WithMaxFields: one log's work grows with its
+	// fields, and a span holds at most the SDK's attribute limit anyway.
+	maxMaxFields = 10000
 )
 
 // An Option configures how an adapter turns logs into spans. Every adapter
@@ -137,13 +140,14 @@ func WithMaxDepth(n int) Option {
 }
 
 // WithMaxFields sets the most fields one log keeps (default
-// [DefaultMaxFields]); values of zero or less restore the default.
+// [DefaultMaxFields], at most 10,000); values of zero or less restore the
+// default.
 func WithMaxFields(n int) Option {
 	return optionFunc(func(c *Config) {
 		if n <= 0 {
 			n = DefaultMaxFields
 		}
-		c.maxFields = n
+		c.maxFields = min(n, maxMaxFields)
 	})
 }
 

@@ -90,6 +90,10 @@ func (e *Encoder) addKnown(key string, val any) bool {
 		}
 		e.AddBinary(key, v)
 	case json.RawMessage:
+		if v == nil {
+			e.AddString(key, "<nil>")
+			return true
+		}
 		e.AddJSONText(key, v)
 	case []string:
 		if v == nil {

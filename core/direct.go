@@ -115,6 +115,10 @@ var (
 // withdraws the declaration; call it before shutting tp down. Registering
 // again for the same tp replaces the earlier pipeline.
 //
+// The pipeline's sampler gets the start attributes without a copy (the
+// SDK's path copies them): it may read them and return them in its
+// result, but must not keep them after ShouldSample returns.
+//
 // tp must be of a comparable type (a pointer, as the SDK's provider is);
 // for any other, or a nil tp or p, nothing is registered. Looking the
 // registration up costs one atomic load and no lock on the logging path.

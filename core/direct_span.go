@@ -146,7 +146,10 @@ func (b *directBuilder) start(ctx context.Context, p *Pipeline, tp trace.TracerP
 		TraceID:       tid,
 		Name:          name,
 		Kind:          trace.SpanKindInternal,
-		Attributes:    attrs[:len(attrs):len(attrs)],
+		// Not a copy (the SDK's path has one from trace.WithAttributes):
+		// the event reuses attrs after the log, so a sampler must not
+		// keep them past ShouldSample (documented on RegisterPipeline).
+		Attributes: attrs[:len(attrs):len(attrs)],
 	})
 	scc := trace.SpanContextConfig{TraceID: tid, SpanID: sid, TraceState: res.Tracestate}
 	if res.Decision == sdktrace.RecordAndSample {

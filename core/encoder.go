@@ -366,7 +366,20 @@ func (e *Encoder) AddError(key string, err error) {
 	if ok {
 		ex.key = e.key(key)
 		if e.put(attribute.String(ex.key, ex.msg)) {
-			e.errs = append(e.errs, ex)
+			// The exception event weighs against the log's byte budget
+			// too: its type, its message again, its stack. Past the
+			// budget the stack goes first, then the event (counted).
+			cost := len(ex.typ) + len(ex.msg) + len(ex.stack)
+			if e.bytes+cost > e.maxLogBytes {
+				ex.stack = ""
+				cost = len(ex.typ) + len(ex.msg)
+			}
+			if e.bytes+cost > e.maxLogBytes {
+				e.dropped++
+			} else {
+				e.bytes += cost
+				e.errs = append(e.errs, ex)
+			}
 		}
 	}
 	// A multi-error whose own Error panics still lists its causes.

@@ -160,6 +160,11 @@ func (ev *Event) release() {
 	ev.enc.scrubbed = ev.enc.scrubbed[:0]
 	ev.em, ev.span, ev.rec, ev.recording, ev.correlate = nil, nil, Record{}, false, false
 	ev.enc.base = nil
+	// Nothing of the log stays reachable from the pool: not its pipeline
+	// (which may be unregistered since), not its JSON text.
+	ev.direct.p, ev.direct.tp = nil, nil
+	ev.enc.json.buf = ev.enc.json.buf[:0]
+	ev.enc.scratch.reset()
 	ev.enc.attrs, ev.enc.jsonKeys, ev.enc.errs = ev.enc.attrs[:0], ev.enc.jsonKeys[:0], ev.enc.errs[:0]
 	eventPool.Put(ev)
 }
@@ -186,9 +191,22 @@ func jsonSchema(baseAttrs, ownAttrs []attribute.KeyValue, base, own []jsonKey, m
 	b.WriteString(`{"type":"object","properties":{`)
 	n, left := 0, 0
 	var buf []byte
+	// Whether a later field replaced a key's JSON value: a scan for a few
+	// JSON keys, one map of last positions for many (not one scan each).
+	replaced := func(k jsonKey) bool { return replacedLater(baseAttrs, ownAttrs, k) }
+	if len(base)+len(own) > 8 {
+		last := make(map[attribute.Key]int, len(baseAttrs)+len(ownAttrs))
+		for i, kv := range baseAttrs {
+			last[kv.Key] = i
+		}
+		for i, kv := range ownAttrs {
+			last[kv.Key] = len(baseAttrs) + i
+		}
+		replaced = func(k jsonKey) bool { return last[attribute.Key(k.key)] > k.at }
+	}
 	for _, keys := range [2][]jsonKey{base, own} {
 		for _, k := range keys {
-			if replacedLater(baseAttrs, ownAttrs, k) {
+			if replaced(k) {
 				continue
 			}
 			buf = appendJSONString(buf[:0], k.key)

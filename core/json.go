@@ -124,7 +124,7 @@ func (w *JSONWriter) EndArray() {
 func (w *JSONWriter) Key(k string) {
 	if w.check() {
 		w.separator()
-		w.buf = appendJSONString(w.buf, k)
+		w.buf = appendJSONString(w.buf, w.fit(k))
 		w.buf = append(w.buf, ':')
 	}
 }
@@ -133,11 +133,23 @@ func (w *JSONWriter) Key(k string) {
 func (w *JSONWriter) String(s string) {
 	if w.check() {
 		w.separator()
-		if len(s) > w.maxBytes {
-			s = s[:cutUTF8(s, w.maxBytes)]
-		}
-		w.buf = appendJSONString(w.buf, s)
+		w.buf = appendJSONString(w.buf, w.fit(s))
 	}
+}
+
+// room is how many bytes the value may still grow by.
+func (w *JSONWriter) room() int { return max(w.maxBytes-len(w.buf), 0) }
+
+// fit cuts s to the room left, on a rune boundary, and marks the value
+// full when it had to: a huge key or string costs what the limit allows,
+// not its own size (escaping can still triple what is kept, a bounded
+// factor; the value is cut at the limit in the end).
+func (w *JSONWriter) fit(s string) string {
+	if room := w.room(); len(s) > room {
+		w.full = true
+		return s[:cutUTF8(s, room)]
+	}
+	return s
 }
 
 // Bool writes a boolean value.
@@ -199,10 +211,14 @@ func (w *JSONWriter) Null() {
 	}
 }
 
-// Bytes writes binary data as a base64 string.
+// Bytes writes binary data as a base64 string; only what fits the room
+// left is encoded.
 func (w *JSONWriter) Bytes(b []byte) {
 	if w.check() {
 		w.separator()
+		if keep := w.room() / 4 * 3; base64.StdEncoding.EncodedLen(len(b)) > w.room() {
+			b, w.full = b[:keep], true
+		}
 		w.buf = append(w.buf, '"')
 		w.buf = base64.StdEncoding.AppendEncode(w.buf, b)
 		w.buf = append(w.buf, '"')
@@ -219,9 +235,8 @@ func (w *JSONWriter) Time(t time.Time) {
 	}
 }
 
-// Any writes an arbitrary Go value. Errors are written as their message and
-// values implementing fmt.Stringer as their string; everything else is
-// walked by core with encoding/json's rules (json tags, MarshalJSON,
+// Any writes an arbitrary Go value. Errors are written as their message;
+// everything else is walked by core with encoding/json's rules (json tags, MarshalJSON,
 // MarshalText, as zap's reflected fields are), within the depth and length
 // limits: a cyclic value ends in the depth marker. A panic in the value's
 // own methods is recovered and written as "PANIC=<value>".
@@ -277,8 +292,6 @@ func (w *JSONWriter) any(v any) {
 		w.Bytes(x)
 	case error:
 		w.String(x.Error())
-	case fmt.Stringer:
-		w.String(x.String())
 	default:
 		w.reflected(v)
 	}

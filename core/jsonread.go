@@ -75,7 +75,11 @@ func (r *jsonReader) value(w *JSONWriter) bool {
 		num, ok := r.number()
 		if ok && w.check() {
 			w.separator()
-			w.buf = append(w.buf, num...)
+			if len(num) > w.room() {
+				w.full = true // a number cannot be cut: the value is
+			} else {
+				w.buf = append(w.buf, num...)
+			}
 		}
 		return ok
 	}
@@ -240,7 +244,13 @@ func (r *jsonReader) copyString(w *JSONWriter, key bool) bool {
 		r.pos = end + 1
 		if w.check() {
 			w.separator()
-			w.buf = append(w.buf, r.text[start-1:end+1]...)
+			raw := r.text[start:end]
+			if room := w.room(); len(raw) > room {
+				raw, w.full = raw[:room], true // ASCII: any cut is a rune boundary
+			}
+			w.buf = append(w.buf, '"')
+			w.buf = append(w.buf, raw...)
+			w.buf = append(w.buf, '"')
 			if key {
 				w.buf = append(w.buf, ':')
 			}

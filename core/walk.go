@@ -29,6 +29,7 @@ var (
 	textMarshalerType = reflect.TypeFor[encoding.TextMarshaler]()
 	errorType         = reflect.TypeFor[error]()
 	stringerType      = reflect.TypeFor[fmt.Stringer]()
+	jsonNumberType    = reflect.TypeFor[json.Number]()
 	timeType          = reflect.TypeFor[time.Time]()
 	durationType      = reflect.TypeFor[time.Duration]()
 )
@@ -81,9 +82,12 @@ func (w *JSONWriter) walk(v reflect.Value) {
 	case t.Implements(errorType):
 		w.String(v.Interface().(error).Error())
 		return
-	case t.Implements(stringerType) && t.Kind() != reflect.Struct && t.Kind() != reflect.Map && t.Kind() != reflect.Slice:
-		w.String(v.Interface().(fmt.Stringer).String())
-		return
+	case t == jsonNumberType:
+		// encoding/json writes a json.Number as the number it holds.
+		if n := v.String(); n != "" && validNumber(n) {
+			w.lit(n)
+			return
+		}
 	}
 	switch t.Kind() {
 	case reflect.Bool:
@@ -164,14 +168,28 @@ func (w *JSONWriter) object(v reflect.Value) {
 		key string
 		val reflect.Value
 	}
-	// Each entry takes at least `"":0,` in the output.
+	// Each entry takes at least `"":0,` in the output, so no more than
+	// limit entries can be written: the smallest keys, as encoding/json
+	// would write first. A bigger map is read in one pass, keeping the
+	// limit smallest keys (sorted and cut each time the slice doubles), so
+	// the output is encoding/json's sorted prefix whatever the map's
+	// iteration order, in O(n log limit) time and O(limit) memory.
 	limit := w.maxBytes/6 + 1
-	entries := make([]entry, 0, min(v.Len(), limit))
+	byKey := func(a, b entry) int { return cmp.Compare(a.key, b.key) }
+	entries := make([]entry, 0, min(v.Len(), 2*limit))
 	it := v.MapRange()
-	for it.Next() && len(entries) < limit {
+	for it.Next() {
 		entries = append(entries, entry{mapKey(it.Key()), it.Value()})
+		if len(entries) == 2*limit {
+			slices.SortFunc(entries, byKey)
+			clear(entries[limit:])
+			entries = entries[:limit]
+		}
 	}
-	slices.SortFunc(entries, func(a, b entry) int { return cmp.Compare(a.key, b.key) })
+	slices.SortFunc(entries, byKey)
+	if len(entries) > limit {
+		entries = entries[:limit]
+	}
 	w.BeginObject()
 	for _, e := range entries {
 		if w.full {
@@ -411,4 +429,11 @@ func (w *JSONWriter) marshaled(m json.Marshaler) {
 // errorText is how a marshaler's error is written in place of its value.
 func errorText(t reflect.Type, err error) string {
 	return "<" + t.String() + ": " + safeError(err) + ">"
+}
+
+// validNumber reports whether s is one JSON number.
+func validNumber(s string) bool {
+	r := jsonReader{text: []byte(s)}
+	_, ok := r.number()
+	return ok && r.pos == len(s)
 }

@@ -4,12 +4,14 @@ import (
 	"encoding/json"
 	"math"
 	"net"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core"
 )
 
@@ -56,6 +58,12 @@ func TestWalkMatchesEncodingJSON(t *testing.T) {
 			E any `json:"e,omitempty"`
 		}{Q: 5},
 		"<html>&",
+		struct {
+			M time.Month
+			N json.Number
+			P *time.Month
+		}{M: time.March, N: "5.25", P: ptrTo(time.May)},
+		map[string]time.Weekday{"d": time.Friday},
 		"\x00 \t \"\\",
 	}
 	for _, v := range values {
@@ -69,4 +77,23 @@ func TestWalkMatchesEncodingJSON(t *testing.T) {
 		a, _ := emit(t, func(e *core.Encoder) { w := e.BeginJSON(); w.Any(v); e.EndJSON("k") })
 		assert.Equal(t, strings.TrimSuffix(want.String(), "\n"), a["k"].AsString(), "%T", v)
 	}
+}
+
+// A map too big for the value limit keeps encoding/json's sorted prefix,
+// the same whatever Go's iteration order.
+func TestBigMapIsDeterministic(t *testing.T) {
+	m := make(map[string]int, 30_000)
+	for i := range 30_000 {
+		m[strconv.Itoa(i)] = i
+	}
+	var first string
+	for range 5 {
+		a, _ := emit(t, func(e *core.Encoder) { e.AddAny("m", m) }, logspan.WithMaxValueBytes(4096))
+		got := a["m"].AsString()
+		if first == "" {
+			first = got
+		}
+		assert.Equal(t, first, got)
+	}
+	assert.True(t, strings.HasPrefix(first, `{"0":0,"1":1,"10":10,"100":100,"1000":1000,"10000":10000,"10001":10001`), first[:80])
 }
