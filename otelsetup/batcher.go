@@ -11,6 +11,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
 	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan/otelsetup/otlpexport"
 )
 
 // shutdownGrace is how long Shutdown waits, once its context is done and the
@@ -59,8 +60,11 @@ type batcher struct {
 
 	wake  chan struct{} // a full batch is waiting
 	slots chan struct{} // one per export in flight
-	stop  chan struct{}
-	done  chan struct{} // the dispatcher has returned
+	// flushSlot is one more export, for flushes only: a flush (a fatal
+	// log's) never waits behind exports that a slow backend holds.
+	flushSlot chan struct{}
+	stop      chan struct{}
+	done      chan struct{} // the dispatcher has returned
 
 	exportCtx     context.Context
 	cancelExports context.CancelFunc
@@ -76,20 +80,22 @@ type exportOp struct {
 	n     int
 	bytes int64
 	done  chan struct{}
-	err   error // set before done is closed
+	err   error         // set before done is closed
+	slot  chan struct{} // the semaphore the export gives its slot back to
 }
 
 func newBatcher(exp sdktrace.SpanExporter, cfg batchConfig, report *reporter) *batcher {
 	cfg = cfg.withDefaults()
 	b := &batcher{
-		exp:      exp,
-		cfg:      cfg,
-		report:   report,
-		inflight: map[*exportOp]struct{}{},
-		wake:     make(chan struct{}, 1),
-		slots:    make(chan struct{}, cfg.inFlight),
-		stop:     make(chan struct{}),
-		done:     make(chan struct{}),
+		exp:       exp,
+		cfg:       cfg,
+		report:    report,
+		inflight:  map[*exportOp]struct{}{},
+		wake:      make(chan struct{}, 1),
+		slots:     make(chan struct{}, cfg.inFlight),
+		flushSlot: make(chan struct{}, 1),
+		stop:      make(chan struct{}),
+		done:      make(chan struct{}),
 	}
 	body := cfg.maxBytes / 4
 	b.spanBytes = cfg.maxBytes - body
@@ -218,6 +224,7 @@ func (b *batcher) run() {
 				<-b.slots
 				break
 			}
+			op.slot = b.slots
 			b.start(op)
 		}
 	}
@@ -296,9 +303,16 @@ func (b *batcher) export(op *exportOp) {
 	b.mu.Lock()
 	b.bytes -= op.bytes
 	delete(b.inflight, op)
+	var partial *otlpexport.PartialSuccessError
 	switch {
 	case err == nil:
 		b.stats.Exported += uint64(op.n)
+	case errors.As(err, &partial):
+		// The backend took the request and refused some spans (or none,
+		// with a warning): only those are lost.
+		rejected := uint64(min(max(partial.RejectedSpans, 0), int64(op.n)))
+		b.stats.Exported += uint64(op.n) - rejected
+		b.stats.DroppedExportFailed += rejected
 	case cancelled:
 		b.stats.DroppedShutdown += uint64(op.n)
 	default:
@@ -313,7 +327,7 @@ func (b *batcher) export(op *exportOp) {
 	}
 	op.err = err
 	close(op.done)
-	<-b.slots
+	<-op.slot
 }
 
 // ForceFlush exports what is queued now, the newest error-level spans
@@ -355,16 +369,21 @@ func (b *batcher) inflightOps(ops []*exportOp) []*exportOp {
 func (b *batcher) send(ctx context.Context, n int, shutdown bool) ([]*exportOp, error) {
 	var ops []*exportOp
 	for n > 0 {
+		var slot chan struct{}
 		select {
 		case b.slots <- struct{}{}:
+			slot = b.slots
+		case b.flushSlot <- struct{}{}:
+			slot = b.flushSlot
 		case <-ctx.Done():
 			return ops, ctx.Err()
 		}
 		op := b.take(min(n, b.cfg.batchSize), len(ops) == 0, shutdown)
 		if op == nil {
-			<-b.slots
+			<-slot
 			break
 		}
+		op.slot = slot
 		n -= op.n
 		ops = append(ops, op)
 		b.start(op)

@@ -17,6 +17,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/logspan/logspan/core"
+	"github.com/logspan/logspan/otelsetup/otlpexport"
 )
 
 // stuckExporter blocks every export until released: a backend that
@@ -297,7 +298,7 @@ func TestBatcherExportsInParallel(t *testing.T) {
 		logAt(tr, "info", core.LevelInfo)
 	}
 	require.NoError(t, b.ForceFlush(context.Background()))
-	assert.Equal(t, int32(4), exp.peak.Load(), "four exports at once")
+	assert.Equal(t, int32(5), exp.peak.Load(), "four exports at once, and the one a flush keeps for itself")
 	// 20 batches, four at a time, 100 ms each: 500 ms, not 2 s.
 	assert.Less(t, time.Since(start), 1500*time.Millisecond)
 	s := b.Stats()
@@ -374,3 +375,71 @@ func (e *timedExporter) ExportSpans(context.Context, []sdktrace.ReadOnlySpan) er
 }
 
 func (e *timedExporter) Shutdown(context.Context) error { return nil }
+
+// blockingExporter holds every export until release is closed, except the
+// ones whose batch holds a span named pass.
+type blockingExporter struct {
+	release chan struct{}
+	mu      sync.Mutex
+	got     []string
+}
+
+func (e *blockingExporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpan) error {
+	for _, s := range spans {
+		if s.Name() == "fatal" {
+			e.mu.Lock()
+			for _, s := range spans {
+				e.got = append(e.got, s.Name())
+			}
+			e.mu.Unlock()
+			return nil
+		}
+	}
+	select {
+	case <-e.release:
+	case <-ctx.Done():
+	}
+	return ctx.Err()
+}
+
+func (e *blockingExporter) Shutdown(context.Context) error { return nil }
+
+// A fatal log's flush never waits behind exports a stalled backend holds:
+// it has a slot of its own, and its first batch is the fatal span.
+func TestFatalFlushBehindStuckExports(t *testing.T) {
+	exp := &blockingExporter{release: make(chan struct{})}
+	defer close(exp.release)
+	b, tr, _ := newTestBatcher(t, exp, batchConfig{delay: 10 * time.Millisecond, exportTimeout: time.Minute, batchSize: 1, inFlight: 2})
+	logAt(tr, "info", core.LevelInfo)
+	logAt(tr, "info", core.LevelInfo)
+	require.Eventually(t, func() bool { return len(b.slots) == 2 }, 5*time.Second, 5*time.Millisecond, "both slots held")
+	logAt(tr, "fatal", core.LevelFatal)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	_ = b.ForceFlush(ctx) // times out waiting for the stuck exports
+	exp.mu.Lock()
+	defer exp.mu.Unlock()
+	assert.Equal(t, []string{"fatal"}, exp.got, "the fatal span left through the flush's own slot")
+}
+
+// partialExporter accepts every batch but says it rejected one span.
+type partialExporter struct{}
+
+func (partialExporter) ExportSpans(context.Context, []sdktrace.ReadOnlySpan) error {
+	return &otlpexport.PartialSuccessError{RejectedSpans: 1, Message: "one too old"}
+}
+
+func (partialExporter) Shutdown(context.Context) error { return nil }
+
+// A partial success loses only the spans the backend refused.
+func TestPartialSuccessAccounting(t *testing.T) {
+	b, tr, _ := newTestBatcher(t, partialExporter{}, batchConfig{delay: time.Hour, exportTimeout: time.Minute, batchSize: 10, inFlight: 1})
+	for range 10 {
+		logAt(tr, "info", core.LevelInfo)
+	}
+	_ = b.ForceFlush(context.Background())
+	s := b.Stats()
+	assert.Equal(t, uint64(9), s.Exported)
+	assert.Equal(t, uint64(1), s.DroppedExportFailed)
+	checkAccounting(t, s)
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -132,7 +133,7 @@ func (p *ConsoleProcessor) OnEnd(s sdktrace.ReadOnlySpan) {
 	if !p.color {
 		fmt.Fprintf(&b, "%-6s ", strings.ToUpper(name))
 	}
-	b.WriteString(p.paint(levelColor(level), msg))
+	b.WriteString(p.paint(levelColor(level), printable(msg)))
 	b.WriteByte('\n')
 	if p.verbose {
 		for _, kv := range s.Attributes() {
@@ -140,13 +141,13 @@ func (p *ConsoleProcessor) OnEnd(s sdktrace.ReadOnlySpan) {
 				continue
 			}
 			b.WriteString(strings.Repeat(" ", 13+2*d+4))
-			b.WriteString(p.paint("2", string(kv.Key)+"="))
-			b.WriteString(kv.Value.Emit())
+			b.WriteString(p.paint("2", printable(string(kv.Key))+"="))
+			b.WriteString(printable(kv.Value.Emit()))
 			b.WriteByte('\n')
 		}
 		for _, ev := range s.Events() {
 			b.WriteString(strings.Repeat(" ", 13+2*d+4))
-			b.WriteString(p.paint("2", ev.Name+":"))
+			b.WriteString(p.paint("2", printable(ev.Name)+":"))
 			for _, kv := range ev.Attributes {
 				fmt.Fprintf(&b, " %s=%q", kv.Key, kv.Value.Emit())
 			}
@@ -215,3 +216,29 @@ func (p *ConsoleProcessor) Shutdown(context.Context) error { return nil }
 
 // ForceFlush does nothing: every line is written when it happens.
 func (p *ConsoleProcessor) ForceFlush(context.Context) error { return nil }
+
+// printable escapes what a terminal would act on, so a logged value can
+// neither forge a line (a newline) nor drive the terminal (ESC, OSC and
+// the other C0 and C1 controls): each becomes its Go escape, \n or \x1b.
+func printable(s string) string {
+	clean := true
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core"
 	"github.com/logspan/logspan/otelsetup"
+	"github.com/logspan/logspan/slogspan"
 )
 
 func TestConsoleViewNesting(t *testing.T) {
@@ -69,4 +71,22 @@ func TestConsoleViewColors(t *testing.T) {
 	ev.End()
 	assert.Contains(t, out.String(), "\x1b[31mred\x1b[0m")
 	assert.NotContains(t, out.String(), "ERROR", "with colors the level is the color")
+}
+
+// Logged text cannot forge console lines or drive the terminal.
+func TestConsoleEscapesControls(t *testing.T) {
+	var out bytes.Buffer
+	p := otelsetup.NewConsoleProcessor(&out, otelsetup.ConsoleOptions{Color: otelsetup.ColorNever, Verbose: true})
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(p))
+	t.Cleanup(func() { _ = tp.Shutdown(context.Background()) })
+	logger := slog.New(slogspan.NewHandler(logspan.WithTracerProvider(tp)))
+	logger.Info("ok\nINFO   login ok for user=admin\x1b]0;pwned\x07", "k", "\x1b[2J")
+	assert.NotContains(t, out.String(), "\x1b")
+	forged := 0
+	for _, line := range strings.Split(out.String(), "\n") {
+		if strings.Contains(line, "login ok") && !strings.Contains(line, `\n`) {
+			forged++
+		}
+	}
+	assert.Zero(t, forged, "no forged line: %q", out.String())
 }

@@ -91,8 +91,8 @@
 //     lower-level one (a fatal log evicts the oldest error if it must).
 //   - A flush ([Provider.ForceFlush], which the adapters call for fatal and
 //     panic logs) sends the newest error-level spans in its first batch, so
-//     the fatal span leaves first, and never waits for a free export longer
-//     than its context allows.
+//     the fatal span leaves first, through an export slot of its own beyond
+//     the ones above: exports a stalled backend holds never keep it waiting.
 //
 // # Never blocking the application
 //
