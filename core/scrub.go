@@ -472,7 +472,7 @@ func toAttrValue(v any, orig attribute.Value) (attribute.Value, bool) {
 		}
 		return x, true
 	case string:
-		return attribute.StringValue(x), true
+		return attribute.StringValue(cleanString(x, maxReplacementBytes)), true
 	case bool:
 		return attribute.BoolValue(x), true
 	case int:
@@ -482,10 +482,19 @@ func toAttrValue(v any, orig attribute.Value) (attribute.Value, bool) {
 	case float64:
 		return attribute.Float64Value(x), true
 	case []string:
-		return attribute.StringSliceValue(x), true
+		out := make([]string, len(x))
+		for i, e := range x {
+			out[i] = cleanString(e, maxReplacementBytes)
+		}
+		return attribute.StringSliceValue(out), true
 	}
 	return orig, false
 }
+
+// maxReplacementBytes bounds a string a WithScrubCallback returns, which is
+// also repaired to valid UTF-8: the callback's text is data like any
+// other.
+const maxReplacementBytes = DefaultMaxValueBytes
 
 // firstObjectKeyMatch returns what makes text, which cannot be parsed as
 // JSON (a value cut at the limit, malformed input), be replaced whole, as

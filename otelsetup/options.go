@@ -95,6 +95,8 @@ func WithEnv(lookup func(name string) (string, bool)) Option {
 // quarter). With two destinations (an OTLP endpoint and Logfire), each
 // gets half. The default is [DefaultMaxQueueBytes]; the range is 64 KiB to
 // 1 TiB. OTEL_BSP_MAX_QUEUE_SIZE still bounds the number of queued spans.
+// Not counted: the exporter's own buffers, such as one gzip writer (about
+// 800 KiB) per export in flight when compression is on.
 func WithMaxQueueBytes(n int64) Option {
 	return optionFunc(func(s *settings) { s.queueBytes = n })
 }

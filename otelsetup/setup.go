@@ -236,8 +236,10 @@ func (p *Provider) ForceFlush(ctx context.Context) error {
 }
 
 // Shutdown flushes and stops the provider, within ctx, and closes its
-// connections. When spans were lost, it writes the final totals to the
-// error output. Later calls return the first call's result.
+// connections. When spans were lost, it writes the totals to the error
+// output; an export still running when ctx ends is cancelled, and its
+// spans may still be counted (exported or failed) after Shutdown returns.
+// Later calls return the first call's result.
 func (p *Provider) Shutdown(ctx context.Context) error {
 	p.once.Do(func() {
 		p.withdraw() // before the processors stop: no log reaches them after

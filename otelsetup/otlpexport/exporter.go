@@ -63,12 +63,14 @@ type Exporter struct {
 // connection.
 func New(opts ...Option) (*Exporter, error) {
 	c := newConfig(opts)
+	// Errors never quote the URL: it may carry credentials (user
+	// information, a token in the query).
 	u, err := url.Parse(c.endpoint)
 	if err != nil {
-		return nil, fmt.Errorf("otlpexport: endpoint URL: %w", err)
+		return nil, errors.New("otlpexport: endpoint URL does not parse")
 	}
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("otlpexport: endpoint URL %q: want http(s)://host[:port]/path", c.endpoint)
+		return nil, fmt.Errorf("otlpexport: endpoint URL with scheme %q: want http(s)://host[:port]/path", u.Scheme)
 	}
 	if _, err := gzip.NewWriterLevel(nil, c.gzipLevel); err != nil {
 		return nil, fmt.Errorf("otlpexport: %w", err)
