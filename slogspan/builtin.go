@@ -105,10 +105,25 @@ func (b *builtinStandIn) WithGroup(name string) slog.Handler {
 // repair gives package log back its writer and flags when slog.SetDefault
 // made a handler of this bridge the default, which pointed package log at
 // it. It must not be called under package log's lock.
-func (b *logBridge) repair() {
+func (b *logBridge) repair() { b.repairFlags(true) }
+
+// repairFlags is repair, giving the flags back too when flags is true.
+// The hand-over that waits for package log's lock (writeLogLine's) gives
+// back only the writer: it runs at any moment, and package log reads its
+// flags before it takes the lock, so setting them there could meet a line
+// already formatted without them. writeLogLine sets the flags itself,
+// under the lock, where no line is between formatting and writing.
+func (b *logBridge) repairFlags(flags bool) {
 	def := slog.Default()
-	flags := log.Flags()
-	if b.seen.Load() == def && b.seenFlags.Load() == int64(flags) {
+	logFlags := log.Flags()
+	if b.seen.Load() == def && b.seenFlags.Load() == int64(logFlags) {
+		return
+	}
+	if !flags && logFlags == 0 && b.flags != 0 {
+		// The writer alone cannot go back: lines would be written with
+		// log's flags at 0, without their header. The next line through
+		// the bridge sets the flags under the lock, and a hand-over after
+		// it finds them set.
 		return
 	}
 	b.mu.Lock()
@@ -117,7 +132,7 @@ func (b *logBridge) repair() {
 		// Flags first: package log reads them before it takes the lock
 		// that SetOutput waits for, so a line formatted from now on has
 		// its header, whichever writer it meets.
-		if flags == 0 { // as slog.SetDefault left them; else the application's
+		if flags && logFlags == 0 { // as slog.SetDefault left them; else the application's
 			log.SetFlags(b.flags)
 		}
 		// Package log writes to its own writer again, through one that
@@ -169,7 +184,7 @@ func (b *logBridge) writeLogLine(r slog.Record) error {
 		repairs.Add(1)
 		go func() { // waits for package log's lock, which this goroutine holds
 			defer repairs.Done()
-			b.repair()
+			b.repairFlags(false)
 			b.pending.Store(false)
 		}()
 	}
