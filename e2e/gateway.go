@@ -4,9 +4,7 @@ package e2e
 
 import (
 	"context"
-	"fmt"
 	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -87,47 +85,12 @@ func startGateway(ctx context.Context, bin, logPath string, env map[string]strin
 // waitReady polls until both OTLP receivers accept connections and the
 // metrics endpoint, if on, answers.
 func (g *gatewayProcess) waitReady(ctx context.Context, timeout time.Duration) error {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	var last error
-	for {
-		select {
-		case <-g.exited:
-			return fmt.Errorf("%w (%v); its log:\n%s", errExitedEarly, g.cmd.ProcessState, g.logTail())
-		case <-ctx.Done():
-			return fmt.Errorf("gateway not ready after %s: %v; its log:\n%s", timeout, last, g.logTail())
-		case <-time.After(100 * time.Millisecond):
-		}
-		if last = g.ready(ctx); last == nil {
-			return nil
-		}
-	}
-}
-
-func (g *gatewayProcess) ready(ctx context.Context) error {
-	for _, addr := range []string{g.OTLPGRPC, g.OTLPHTTP} {
-		c, err := net.DialTimeout("tcp", addr, time.Second)
-		if err != nil {
+	return g.waitUntil(ctx, timeout, "gateway", func(ctx context.Context) error {
+		if err := dialAll(g.OTLPGRPC, g.OTLPHTTP); err != nil || g.MetricsURL == "" {
 			return err
 		}
-		c.Close()
-	}
-	if g.MetricsURL == "" {
-		return nil
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, g.MetricsURL, nil)
-	if err != nil {
-		return err
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("GET %s: %s", g.MetricsURL, resp.Status)
-	}
-	return nil
+		return getOK(ctx, g.MetricsURL)
+	})
 }
 
 // pid returns the gateway's process id.

@@ -195,6 +195,18 @@ var errExitedEarly = errors.New("jaeger exited before it was ready")
 // accept connections (the collector starts receivers after extensions, so
 // a ready query API alone is not enough).
 func (j *jaegerProcess) waitReady(ctx context.Context, timeout time.Duration) error {
+	return j.waitUntil(ctx, timeout, "jaeger", func(ctx context.Context) error {
+		if err := dialAll(j.OTLPGRPC, j.OTLPHTTP); err != nil {
+			return err
+		}
+		return getOK(ctx, j.QueryURL+"/api/v3/services")
+	})
+}
+
+// waitUntil polls ready until it succeeds, the process exits (an error
+// wrapping errExitedEarly) or timeout passes; name and the process's log
+// tail say which process in the error.
+func (j *jaegerProcess) waitUntil(ctx context.Context, timeout time.Duration, name string, ready func(context.Context) error) error {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	var last error
@@ -203,24 +215,30 @@ func (j *jaegerProcess) waitReady(ctx context.Context, timeout time.Duration) er
 		case <-j.exited:
 			return fmt.Errorf("%w (%v); its log:\n%s", errExitedEarly, j.cmd.ProcessState, j.logTail())
 		case <-ctx.Done():
-			return fmt.Errorf("jaeger not ready after %s: %v; its log:\n%s", timeout, last, j.logTail())
+			return fmt.Errorf("%s not ready after %s: %v; its log:\n%s", name, timeout, last, j.logTail())
 		case <-time.After(100 * time.Millisecond):
 		}
-		if last = j.ready(ctx); last == nil {
+		if last = ready(ctx); last == nil {
 			return nil
 		}
 	}
 }
 
-func (j *jaegerProcess) ready(ctx context.Context) error {
-	for _, addr := range []string{j.OTLPGRPC, j.OTLPHTTP} {
+// dialAll reports whether every address accepts a TCP connection.
+func dialAll(addrs ...string) error {
+	for _, addr := range addrs {
 		c, err := net.DialTimeout("tcp", addr, time.Second)
 		if err != nil {
 			return err
 		}
 		c.Close()
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, j.QueryURL+"/api/v3/services", nil)
+	return nil
+}
+
+// getOK reports whether a GET of url answers 200.
+func getOK(ctx context.Context, url string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return err
 	}
@@ -230,7 +248,7 @@ func (j *jaegerProcess) ready(ctx context.Context) error {
 	}
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("GET /api/v3/services: %s", resp.Status)
+		return fmt.Errorf("GET %s: %s", url, resp.Status)
 	}
 	return nil
 }
