@@ -49,45 +49,61 @@ func FuzzEncoder(f *testing.F) {
 		e.EndJSON(key + "o")
 		e.scrubRest()
 
-		jsonKeys := map[string]bool{}
-		for _, k := range e.jsonKeys {
-			jsonKeys[k.key] = true
-		}
-		for _, kv := range e.attrs {
-			if !kv.Valid() {
-				t.Fatalf("invalid attribute %q", kv.Key)
+		checkEncoded(t, &e, func(s string) int {
+			if strings.Contains(s, "[Scrubbed") {
+				// Replacing a short secret by its marker inside a JSON
+				// value can grow it, by a bounded factor.
+				return 4*limit + 64
 			}
-			if !utf8.ValidString(string(kv.Key)) {
-				t.Fatalf("key %q is not valid UTF-8", kv.Key)
-			}
-			var strs []string
-			switch kv.Value.Type() {
-			case attribute.STRING:
-				strs = []string{kv.Value.AsString()}
-			case attribute.STRINGSLICE:
-				strs = kv.Value.AsStringSlice()
-			}
-			for _, s := range strs {
-				if !utf8.ValidString(s) {
-					t.Fatalf("%s holds invalid UTF-8 %q", kv.Key, s)
-				}
-				max := limit + len(truncatedMarker) + 32
-				if strings.Contains(s, "[Scrubbed") {
-					// Replacing a short secret by its marker inside a JSON
-					// value can grow it, by a bounded factor.
-					max = 4*limit + 64
-				}
-				if len(s) > max {
-					t.Fatalf("%s holds %d bytes, limit %d", kv.Key, len(s), limit)
-				}
-			}
-			// Keys cut at the limit can collide; only a string can be JSON.
-			if jsonKeys[string(kv.Key)] && kv.Value.Type() == attribute.STRING && !json.Valid([]byte(kv.Value.AsString())) &&
-				!strings.Contains(string(kv.Key), truncatedMarker) {
-				t.Fatalf("%s is listed as JSON but is not: %q", kv.Key, kv.Value.AsString())
-			}
-		}
+			return limit + len(truncatedMarker) + 32
+		}, 0)
 	})
+}
+
+// checkEncoded checks what every attribute an encoder made must be: a
+// valid key of valid UTF-8, strings of valid UTF-8 no longer than maxLen
+// says, and valid JSON (nested at most depth levels, when depth > 0)
+// where logfire.json_schema says JSON.
+func checkEncoded(t *testing.T, e *Encoder, maxLen func(s string) int, depth int) {
+	t.Helper()
+	jsonKeys := map[string]bool{}
+	for _, k := range e.jsonKeys {
+		jsonKeys[k.key] = true
+	}
+	for _, kv := range e.attrs {
+		if !kv.Valid() {
+			t.Fatalf("invalid attribute %q", kv.Key)
+		}
+		if !utf8.ValidString(string(kv.Key)) {
+			t.Fatalf("key %q is not valid UTF-8", kv.Key)
+		}
+		var strs []string
+		switch kv.Value.Type() {
+		case attribute.STRING:
+			strs = []string{kv.Value.AsString()}
+		case attribute.STRINGSLICE:
+			strs = kv.Value.AsStringSlice()
+		}
+		for _, s := range strs {
+			if !utf8.ValidString(s) {
+				t.Fatalf("%s holds invalid UTF-8 %q", kv.Key, s)
+			}
+			if max := maxLen(s); len(s) > max {
+				t.Fatalf("%s holds %d bytes, at most %d wanted", kv.Key, len(s), max)
+			}
+		}
+		// Keys cut at the limit can collide; only a string can be JSON.
+		if !jsonKeys[string(kv.Key)] || kv.Value.Type() != attribute.STRING || strings.Contains(string(kv.Key), truncatedMarker) {
+			continue
+		}
+		text := kv.Value.AsString()
+		if !json.Valid([]byte(text)) {
+			t.Fatalf("%s is listed as JSON but is not: %q", kv.Key, text)
+		}
+		if d := jsonDepth(text); depth > 0 && d > depth {
+			t.Fatalf("%s nests %d levels, limit %d: %q", kv.Key, d, depth, text)
+		}
+	}
 }
 
 // authReference is the auth rule written with the regexp package, one

@@ -4,9 +4,6 @@ import (
 	"encoding/json"
 	"math"
 	"testing"
-	"unicode/utf8"
-
-	"go.opentelemetry.io/otel/attribute"
 )
 
 // buildValue turns fuzz bytes into a Go value for the walk: nested maps,
@@ -108,40 +105,7 @@ func FuzzWalk(f *testing.F) {
 		e.AddJSONText("t", data)
 		e.scrubRest()
 
-		jsonKeys := map[string]bool{}
-		for _, k := range e.jsonKeys {
-			jsonKeys[k.key] = true
-		}
-		for _, kv := range e.attrs {
-			if !kv.Valid() {
-				t.Fatalf("invalid attribute %q", kv.Key)
-			}
-			var strs []string
-			switch kv.Value.Type() {
-			case attribute.STRING:
-				strs = []string{kv.Value.AsString()}
-			case attribute.STRINGSLICE:
-				strs = kv.Value.AsStringSlice()
-			}
-			for _, s := range strs {
-				if !utf8.ValidString(s) {
-					t.Fatalf("%s holds invalid UTF-8 %q", kv.Key, s)
-				}
-				if max := limit + len(truncatedMarker) + 32 + 4096; len(s) > max {
-					t.Fatalf("%s holds %d bytes, limit %d", kv.Key, len(s), limit)
-				}
-			}
-			if !jsonKeys[string(kv.Key)] || kv.Value.Type() != attribute.STRING {
-				continue
-			}
-			text := kv.Value.AsString()
-			if !json.Valid([]byte(text)) {
-				t.Fatalf("%s is listed as JSON but is not: %q", kv.Key, text)
-			}
-			if d := jsonDepth(text); d > depth {
-				t.Fatalf("%s nests %d levels, limit %d: %q", kv.Key, d, depth, text)
-			}
-		}
+		checkEncoded(t, &e, func(string) int { return limit + len(truncatedMarker) + 32 + 4096 }, depth)
 	})
 }
 
