@@ -109,10 +109,11 @@ func (h *Handler) handle(ctx context.Context, r slog.Record) core.Correlation {
 		})
 	}
 	ids := ev.End()
-	if r.PC == 0 && core.StdLogFatal() {
+	if r.PC == 0 && r.NumAttrs() == 0 && core.StdLogFatal() {
 		// A line of log.Fatal or log.Panic through slog's bridge (which
-		// records no PC under log's default flags): the process is about
-		// to end, so what is queued leaves now.
+		// records no PC under log's default flags, and no attributes):
+		// the process is about to end, so what is queued leaves now. Only
+		// such records pay for looking at the stack.
 		_ = h.em.Sync()
 	}
 	return ids
