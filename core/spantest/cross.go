@@ -301,7 +301,7 @@ var ErrUnsupported = errors.New("spantest: the logger does not support this")
 
 // newHeldProvider returns a provider whose batcher holds spans until a
 // flush, and the exporter that counts what reaches it.
-func (h Harness) newHeldProvider(t *testing.T) (*sdktrace.TracerProvider, *countingExporter) {
+func (h Harness) newHeldProvider(t testing.TB) (*sdktrace.TracerProvider, *countingExporter) {
 	exp := &countingExporter{}
 	return h.provider(t, sdktrace.NewBatchSpanProcessor(exp, sdktrace.WithBatchTimeout(time.Hour))), exp
 }

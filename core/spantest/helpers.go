@@ -3,7 +3,6 @@ package spantest
 import (
 	"context"
 	"testing"
-	"time"
 
 	"go.opentelemetry.io/otel/attribute"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
@@ -64,8 +63,6 @@ func NewBenchProvider(tb testing.TB, sampler sdktrace.Sampler) *sdktrace.TracerP
 // for an hour unless flushed, and a function counting the spans that
 // reached its exporter: what a test of a flush (a fatal log, Sync) needs.
 func NewHeldProvider(tb testing.TB) (*sdktrace.TracerProvider, func() int) {
-	exp := &countingExporter{}
-	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(exp, sdktrace.WithBatchTimeout(time.Hour)))
-	tb.Cleanup(func() { _ = tp.Shutdown(context.Background()) })
+	tp, exp := Harness{}.newHeldProvider(tb)
 	return tp, exp.count
 }

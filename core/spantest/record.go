@@ -71,7 +71,7 @@ func (h Harness) level(num core.Level) (Level, bool) {
 // runs core's direct path (see [Run]), core's pipeline is registered for
 // the provider with the same sampler, limits and processor, so the logs
 // take it.
-func (h Harness) provider(t *testing.T, sp sdktrace.SpanProcessor) *sdktrace.TracerProvider {
+func (h Harness) provider(t testing.TB, sp sdktrace.SpanProcessor) *sdktrace.TracerProvider {
 	t.Helper()
 	sampler := sdktrace.ParentBased(sdktrace.AlwaysSample())
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSampler(sampler), sdktrace.WithSpanProcessor(sp))
