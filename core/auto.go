@@ -70,6 +70,17 @@ type buildTimeOption struct{ Option }
 // one-liners, so that [SkipManual] tells them from the application's.
 func BuildTimeOption() Option { return buildTimeOption{logspan.WithOptions()} }
 
+// ManualOptions is [SkipManual] for a hook that must still be returned
+// (the zerolog and logrus one-liners): it returns opts, with the level
+// turned off when logger is instrumented at build time, so the hook
+// exists and makes no span.
+func ManualOptions(logger string, opts []Option) []Option {
+	if SkipManual(logger, opts) {
+		return append(opts[:len(opts):len(opts)], logspan.WithMinLevel(OffLevel))
+	}
+	return opts
+}
+
 // SkipManual is the check in each adapter's one-liner constructor: it
 // reports whether logger is instrumented at build time while opts are not
 // the build-time instrumentation's own ([BuildTimeOption]). Then the

@@ -37,9 +37,7 @@ var _ logrus.Hook = (*Hook)(nil)
 // options name (by default the global one). The logger's own level still
 // applies: an entry the logger drops never reaches the hook.
 func NewHook(opts ...logspan.Option) *Hook {
-	if core.SkipManual(core.LoggerLogrus, opts) { // logrus is instrumented at build time
-		opts = append(opts[:len(opts):len(opts)], logspan.WithMinLevel(core.OffLevel))
-	}
+	opts = core.ManualOptions(core.LoggerLogrus, opts) // off when instrumented at build time
 	em := core.NewEmitter(ScopeName, Version, opts...)
 	levels := logrus.AllLevels
 	if _, fixed := em.Config().Leveler().(logspan.Level); fixed {

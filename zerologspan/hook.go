@@ -33,9 +33,7 @@ var _ zerolog.Hook = (*Hook)(nil)
 // options name (by default the global one). Events below zerolog's own
 // level never reach a hook.
 func NewHook(opts ...logspan.Option) *Hook {
-	if core.SkipManual(core.LoggerZerolog, opts) { // zerolog is instrumented at build time
-		opts = append(opts[:len(opts):len(opts)], logspan.WithMinLevel(core.OffLevel))
-	}
+	opts = core.ManualOptions(core.LoggerZerolog, opts) // off when instrumented at build time
 	return &Hook{em: core.NewEmitter(ScopeName, Version, opts...)}
 }
 
