@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"time"
 
+	"go.opentelemetry.io/otel/log"
 	"go.opentelemetry.io/otel/trace"
 )
 
@@ -11,19 +12,21 @@ import (
 // they pass options to an adapter. Package core reads it to build an
 // emitter, and tests can read it to check what options amount to.
 type Config struct {
-	provider      trace.TracerProvider
-	leveler       Leveler
-	flushTimeout  time.Duration
-	maxValueBytes int
-	maxLogBytes   int
-	maxDepth      int
-	maxFields     int
-	noScrub       bool
-	noCorrelation bool
-	source        bool
-	scrubExtra    []*regexp.Regexp
-	scrubAllow    func(ScrubMatch) bool
-	scrubCallback func(ScrubMatch) (any, bool)
+	provider       trace.TracerProvider
+	leveler        Leveler
+	flushTimeout   time.Duration
+	maxValueBytes  int
+	maxLogBytes    int
+	maxDepth       int
+	maxFields      int
+	noScrub        bool
+	noCorrelation  bool
+	source         bool
+	scrubExtra     []*regexp.Regexp
+	scrubAllow     func(ScrubMatch) bool
+	scrubCallback  func(ScrubMatch) (any, bool)
+	logsAs         LogsAs
+	loggerProvider log.LoggerProvider
 }
 
 // NewConfig applies opts, in order, over the defaults. Nil options are
