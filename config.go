@@ -1,9 +1,14 @@
 package logspan
 
 import (
+	"fmt"
+	"os"
 	"regexp"
+	"strings"
+	"sync/atomic"
 	"time"
 
+	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/log"
 	"go.opentelemetry.io/otel/trace"
 )
@@ -31,9 +36,16 @@ type Config struct {
 
 // NewConfig applies opts, in order, over the defaults. Nil options are
 // skipped.
+//
+// The default minimum level is LOGFIRE_MIN_LEVEL when it is set (see
+// [ParseLevel]), as in Logfire's own SDKs, and [LevelInfo] otherwise;
+// [WithMinLevel] and [WithLeveler] win over it. A value ParseLevel refuses
+// leaves the default at Info, and the error goes to otel.Handle, once for
+// each bad value: a configuration mistake must not stop the logging, nor
+// go unseen.
 func NewConfig(opts ...Option) Config {
 	c := Config{
-		leveler:       LevelInfo,
+		leveler:       envMinLevel(),
 		flushTimeout:  DefaultFlushTimeout,
 		maxValueBytes: DefaultMaxValueBytes,
 		maxLogBytes:   DefaultMaxLogBytes,
@@ -88,3 +100,34 @@ func (c Config) TraceCorrelation() bool { return !c.noCorrelation }
 
 // Source reports whether [WithSource] was given.
 func (c Config) Source() bool { return c.source }
+
+// minLevelEnv is the variable that sets the default minimum level of every
+// adapter, Logfire's name for it.
+const minLevelEnv = "LOGFIRE_MIN_LEVEL"
+
+// reportedMinLevel is the last bad LOGFIRE_MIN_LEVEL reported, so each bad
+// value is reported once, however many loggers are built.
+var reportedMinLevel atomic.Pointer[string]
+
+// envMinLevel is the default minimum level: LOGFIRE_MIN_LEVEL, else Info.
+func envMinLevel() Level {
+	v := strings.TrimSpace(os.Getenv(minLevelEnv))
+	if v == "" {
+		return LevelInfo
+	}
+	l, err := ParseLevel(v)
+	if err == nil {
+		return l
+	}
+	for {
+		old := reportedMinLevel.Load()
+		if old != nil && *old == v {
+			return LevelInfo
+		}
+		if reportedMinLevel.CompareAndSwap(old, &v) {
+			break
+		}
+	}
+	otel.Handle(fmt.Errorf("%s: %w; the minimum level stays info", minLevelEnv, err))
+	return LevelInfo
+}

@@ -1,7 +1,9 @@
 package logspan
 
 import (
+	"fmt"
 	"strconv"
+	"strings"
 	"sync/atomic"
 )
 
@@ -54,6 +56,61 @@ func (l Level) String() string {
 		return name
 	}
 	return name + strconv.Itoa(int(l-base)+1)
+}
+
+// ParseLevel reads a level as LOGFIRE_MIN_LEVEL gives it, so that one
+// variable means the same in logspan as in Logfire's own SDKs: one of
+// Logfire's level names (trace, debug, info, notice, warn or warning,
+// error, fatal, in any case), a name [Level.String] writes for a level
+// between them ("debug2", "fatal4"), or a severity number from 1 to 24.
+// Anything else is an error, quoting at most 32 bytes of s.
+func ParseLevel(s string) (Level, error) {
+	t := strings.ToLower(strings.TrimSpace(s))
+	switch t {
+	case "warning": // Python's logging name, which Logfire accepts for warn
+		return LevelWarn, nil
+	case "":
+		return 0, fmt.Errorf("logspan: empty level: %s", levelChoices)
+	}
+	if n, err := strconv.Atoi(t); err == nil {
+		if n < 1 || n > 24 {
+			return 0, fmt.Errorf("logspan: level %d is out of range: %s", n, levelChoices)
+		}
+		return Level(n), nil
+	}
+	// A name, possibly with the distance above it ("info2"): read the
+	// number, then accept only what String writes for it, so every level
+	// has one name.
+	digits := len(t)
+	for digits > 0 && t[digits-1] >= '0' && t[digits-1] <= '9' {
+		digits--
+	}
+	if base, ok := levelNames[t[:digits]]; ok {
+		l := base
+		if digits < len(t) {
+			n, err := strconv.Atoi(t[digits:])
+			if err == nil && n >= 2 && n <= 24 {
+				l = base + Level(n-1)
+			}
+		}
+		if l.String() == t {
+			return l, nil
+		}
+	}
+	if len(s) > 32 {
+		s = s[:32] + "..."
+	}
+	return 0, fmt.Errorf("logspan: unknown level %q: %s", s, levelChoices)
+}
+
+// levelChoices says what ParseLevel accepts.
+const levelChoices = "want trace, debug, info, notice, warn, warning, error, fatal or a number from 1 to 24"
+
+// levelNames are Logfire's level names (logfire/_internal/constants.py,
+// LEVEL_NUMBERS), "warning" apart.
+var levelNames = map[string]Level{
+	"trace": LevelTrace, "debug": LevelDebug, "info": LevelInfo, "notice": LevelNotice,
+	"warn": LevelWarn, "error": LevelError, "fatal": LevelFatal,
 }
 
 // Level returns l itself, so a fixed level is a [Leveler].

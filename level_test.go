@@ -1,6 +1,8 @@
 package logspan_test
 
 import (
+	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
@@ -51,4 +53,51 @@ func TestOptionsRestoreDefaults(t *testing.T) {
 	assert.Equal(t, logspan.LevelInfo, cfg.Leveler().Level())
 	assert.True(t, cfg.Scrubbing())
 	assert.True(t, cfg.TraceCorrelation())
+}
+
+func TestParseLevel(t *testing.T) {
+	tests := []struct {
+		give string
+		want logspan.Level
+	}{
+		{"trace", logspan.LevelTrace}, {"debug", logspan.LevelDebug}, {"info", logspan.LevelInfo},
+		{"notice", logspan.LevelNotice}, {"warn", logspan.LevelWarn}, {"warning", logspan.LevelWarn},
+		{"error", logspan.LevelError}, {"fatal", logspan.LevelFatal}, {" Error ", logspan.LevelError},
+		{"WARNING", logspan.LevelWarn}, {"debug2", 6}, {"notice2", 11}, {"fatal4", 24},
+		{"1", 1}, {"24", 24}, {"17", logspan.LevelError},
+	}
+	for _, tt := range tests {
+		got, err := logspan.ParseLevel(tt.give)
+		if assert.NoError(t, err, tt.give) {
+			assert.Equal(t, tt.want, got, tt.give)
+		}
+	}
+	// Every level's name reads back as the level.
+	for l := logspan.Level(1); l <= 24; l++ {
+		got, err := logspan.ParseLevel(l.String())
+		assert.NoError(t, err)
+		assert.Equal(t, l, got)
+	}
+	for _, give := range []string{"", "  ", "0", "25", "-1", "verbose", "info1", "info2", "info3", "info02", "warn99999999999999999999",
+		"level(3)", "critical", strings.Repeat("x", 1000)} {
+		_, err := logspan.ParseLevel(give)
+		if assert.Error(t, err, "%q", give) {
+			assert.Less(t, len(err.Error()), 200, "the error is bounded")
+			assert.Contains(t, err.Error(), "want trace, debug, info")
+		}
+	}
+}
+
+// ParseLevel reads the level names Logfire uses, as LOGFIRE_MIN_LEVEL
+// gives them.
+func ExampleParseLevel() {
+	for _, s := range []string{"warning", "debug2", "17", "loud"} {
+		l, err := logspan.ParseLevel(s)
+		fmt.Println(int(l), l, err != nil)
+	}
+	// Output:
+	// 13 warn false
+	// 6 debug2 false
+	// 17 error false
+	// 0 level(0) true
 }
