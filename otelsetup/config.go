@@ -62,9 +62,11 @@ type config struct {
 	exporters   []string
 
 	otlp otlpConfig
-	// logfire is the Logfire destination, when LOGFIRE_TOKEN is set: the
-	// token goes there only, never to the OTEL_* endpoint.
-	logfire *otlpConfig
+	// logfire are the Logfire destinations, one per token in
+	// LOGFIRE_TOKEN: each token goes to its own only, never to the OTEL_*
+	// endpoint.
+	logfire []otlpConfig
+	lf      logfireEnv // the other LOGFIRE_* variables (logfire_env.go)
 
 	sampler    string
 	samplerArg string
@@ -85,6 +87,8 @@ type otlpConfig struct {
 	endpointIsTraces bool
 	// gzip compresses the requests (OTEL_EXPORTER_OTLP_COMPRESSION=gzip).
 	gzip bool
+	// logfire marks a Logfire destination (LOGFIRE_TOKEN).
+	logfire bool
 }
 
 type batchConfig struct {
@@ -193,26 +197,6 @@ func readEnv(lookup lookupFunc) (config, error) {
 		o.insecure = b
 	}
 
-	// A Logfire write token goes to Logfire only: its endpoint for the
-	// token's region, over https, or the base URL the user names. With an
-	// OTEL_* endpoint too, spans go to both, each with its own headers, as
-	// Logfire's own SDK does.
-	if token := e.str(logfireTokenEnv); token != "" {
-		base := e.str(logfireBaseURLEnv)
-		if base == "" {
-			base = logfireBaseURL(token)
-		} else {
-			checkEndpoint(e, logfireBaseURLEnv, base, ProtocolHTTP)
-		}
-		c.logfire = &otlpConfig{
-			protocol:         ProtocolHTTP,
-			endpoint:         strings.TrimRight(base, "/") + logfireTracesPath,
-			endpointIsTraces: true,
-			headers:          map[string]string{authorizationHeader: token},
-			timeout:          o.timeout,
-		}
-	}
-
 	// Exporters: explicit list, else OTLP when an endpoint is known, else
 	// the console view.
 	if list := e.str("OTEL_TRACES_EXPORTER"); list != "" {
@@ -250,6 +234,7 @@ func readEnv(lookup lookupFunc) (config, error) {
 	if v := e.str("NO_COLOR"); v != "" {
 		c.console.Color = ColorNever
 	}
+	readLogfire(e, &c) // logfire_env.go
 	return c, e.err
 }
 
@@ -310,7 +295,7 @@ func (c *config) exporterList() []string {
 	if len(c.exporters) > 0 {
 		return c.exporters
 	}
-	if c.otlp.endpoint != "" || c.logfire != nil {
+	if c.otlp.endpoint != "" || len(c.logfire) > 0 {
 		return []string{ExporterOTLP}
 	}
 	return []string{ExporterConsole}
@@ -318,16 +303,13 @@ func (c *config) exporterList() []string {
 
 // destinations are the OTLP destinations of the otlp exporter: the OTEL_*
 // endpoint (the exporter's default, localhost, when none is set and there
-// is no Logfire token), and Logfire.
+// is no Logfire token), and Logfire's, one per token.
 func (c *config) destinations() []otlpConfig {
 	var out []otlpConfig
-	if c.otlp.endpoint != "" || c.logfire == nil {
+	if c.otlp.endpoint != "" || len(c.logfire) == 0 {
 		out = append(out, c.otlp)
 	}
-	if c.logfire != nil {
-		out = append(out, *c.logfire)
-	}
-	return out
+	return append(out, c.logfire...)
 }
 
 // samplerRatio parses the ratio argument of the ratio samplers.

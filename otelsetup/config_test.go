@@ -91,11 +91,12 @@ func TestLogfireToken(t *testing.T) {
 	for _, tt := range tests {
 		c, err := readEnv(lookupMap(map[string]string{"LOGFIRE_TOKEN": tt.give}))
 		require.NoError(t, err)
-		require.NotNil(t, c.logfire)
-		assert.Equal(t, []otlpConfig{*c.logfire}, c.destinations(), "Logfire only")
-		assert.Equal(t, tt.want, c.logfire.endpoint)
-		assert.True(t, c.logfire.endpointIsTraces)
-		assert.Equal(t, map[string]string{"Authorization": tt.give}, c.logfire.headers)
+		require.Len(t, c.logfire, 1)
+		assert.Equal(t, c.logfire, c.destinations(), "Logfire only")
+		assert.Equal(t, tt.want, c.logfire[0].endpoint)
+		assert.True(t, c.logfire[0].endpointIsTraces)
+		assert.True(t, c.logfire[0].gzip, "Logfire's SDK compresses")
+		assert.Equal(t, map[string]string{"Authorization": tt.give}, c.logfire[0].headers)
 		assert.Equal(t, []string{ExporterOTLP}, c.exporterList())
 	}
 
@@ -120,7 +121,8 @@ func TestLogfireToken(t *testing.T) {
 	// LOGFIRE_BASE_URL is the user's explicit choice, plain http included.
 	c, err = readEnv(lookupMap(map[string]string{"LOGFIRE_TOKEN": "t", "LOGFIRE_BASE_URL": "http://127.0.0.1:1/"}))
 	require.NoError(t, err)
-	assert.Equal(t, "http://127.0.0.1:1/v1/traces", c.logfire.endpoint)
+	require.Len(t, c.logfire, 1)
+	assert.Equal(t, "http://127.0.0.1:1/v1/traces", c.logfire[0].endpoint)
 	_, err = readEnv(lookupMap(map[string]string{"LOGFIRE_TOKEN": "pylf_v1_us_s3cret", "LOGFIRE_BASE_URL": "ftp://x"}))
 	assert.ErrorContains(t, err, "LOGFIRE_BASE_URL=")
 	assert.NotContains(t, err.Error(), "s3cret")

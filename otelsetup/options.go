@@ -31,6 +31,7 @@ type settings struct {
 	queueBytes  int64
 	inFlight    int
 	meters      metric.MeterProvider
+	pending     *bool // WithPendingSpans
 }
 
 // WithServiceName sets service.name, over OTEL_SERVICE_NAME.
@@ -115,4 +116,19 @@ func WithMaxExportsInFlight(n int) Option {
 // logspan.processor.span.queue.bytes. Without it, no metric is made.
 func WithMeterProvider(mp metric.MeterProvider) Option {
 	return optionFunc(func(s *settings) { s.meters = mp })
+}
+
+// WithPendingSpans turns Logfire's pending spans on or off, over
+// LOGSPAN_PENDING_SPANS. A pending span is a copy of a span sent when it
+// starts (logfire.span_type "pending_span"): Logfire's live view shows a
+// long request while it runs only through it, and after a crash the
+// request's logs still find their parent there. Log spans get none.
+//
+// By default they go to the Logfire destinations (LOGFIRE_TOKEN) only.
+// On, they go to every destination, the OTLP endpoint and [WithExporter]'s
+// exporter included (a collector that forwards to Logfire, say); off, to
+// none. They take the same bounded queue as the other spans, and a batch
+// that holds the real span drops its pending one.
+func WithPendingSpans(on bool) Option {
+	return optionFunc(func(s *settings) { s.pending = &on })
 }

@@ -9,9 +9,7 @@ import (
 	"time"
 
 	"go.opentelemetry.io/otel"
-	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/propagation"
-	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 	"go.opentelemetry.io/otel/trace/noop"
@@ -101,8 +99,10 @@ func build(ctx context.Context, s settings) (*Provider, error) {
 	// starts.
 	consoleOn := s.console != nil
 	var exporters []sdktrace.SpanExporter
+	var pendingTo []bool // per exporter: does it get pending spans (pending.go)
 	if s.exporter != nil {
 		exporters = append(exporters, s.exporter)
+		pendingTo = append(pendingTo, cfg.pendingSpans(s, false))
 	} else {
 		for _, name := range cfg.exporterList() {
 			switch name {
@@ -118,6 +118,7 @@ func build(ctx context.Context, s settings) (*Provider, error) {
 						return nil, fmt.Errorf("otelsetup: OTLP exporter: %w", err)
 					}
 					exporters = append(exporters, exp)
+					pendingTo = append(pendingTo, cfg.pendingSpans(s, dest.logfire))
 				}
 			}
 		}
@@ -137,8 +138,15 @@ func build(ctx context.Context, s settings) (*Provider, error) {
 	if len(exporters) > 1 {
 		cfg.batch.maxBytes /= int64(len(exporters))
 	}
-	for _, exp := range exporters {
+	var pendingTargets []sdktrace.SpanProcessor
+	for i, exp := range exporters {
+		if pendingTo[i] {
+			exp = supersedingExporter{exp}
+		}
 		p.batchers = append(p.batchers, newBatcher(exp, cfg.batch, report))
+		if pendingTo[i] {
+			pendingTargets = append(pendingTargets, p.batchers[i])
+		}
 	}
 	switch len(p.batchers) {
 	case 0:
@@ -146,6 +154,9 @@ func build(ctx context.Context, s settings) (*Provider, error) {
 		processors = append(processors, p.batchers[0])
 	default:
 		processors = append(processors, fanout(p.batchers))
+	}
+	if len(pendingTargets) > 0 {
+		processors = append(processors, pendingProcessor{ids: ids, targets: pendingTargets})
 	}
 	processors = append(processors, s.processors...)
 	// The first processor withdraws the direct pipeline when the provider
@@ -255,49 +266,6 @@ func (p *Provider) Shutdown(ctx context.Context) error {
 		}
 	})
 	return p.shutdownErr
-}
-
-func newResource(ctx context.Context, cfg config, s settings) (*resource.Resource, error) {
-	var attrs []attribute.KeyValue
-	for k, v := range cfg.resource {
-		attrs = append(attrs, attribute.String(k, v))
-	}
-	name := cfg.serviceName
-	if name == "" {
-		name = cfg.resource["service.name"]
-	}
-	if s.serviceName != "" {
-		name = s.serviceName
-	}
-	if name == "" {
-		name = defaultServiceName()
-	}
-	attrs = append(attrs, attribute.String("service.name", name))
-	attrs = append(attrs, s.attrs...)
-	res, err := resource.New(ctx,
-		resource.WithTelemetrySDK(),
-		resource.WithAttributes(attrs...),
-	)
-	if err != nil {
-		return nil, fmt.Errorf("otelsetup: resource: %w", err)
-	}
-	return res, nil
-}
-
-// defaultServiceName follows the specification: unknown_service plus the
-// executable's name.
-func defaultServiceName() string {
-	exe, err := os.Executable()
-	if err != nil {
-		return "unknown_service"
-	}
-	for i := len(exe) - 1; i >= 0; i-- {
-		if os.IsPathSeparator(exe[i]) {
-			exe = exe[i+1:]
-			break
-		}
-	}
-	return "unknown_service:" + exe
 }
 
 func newSampler(cfg config) (sdktrace.Sampler, error) {

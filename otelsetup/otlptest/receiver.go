@@ -5,6 +5,7 @@
 package otlptest
 
 import (
+	"compress/gzip"
 	"context"
 	"io"
 	"net"
@@ -100,7 +101,17 @@ func (r *Receiver) serveHTTP(w http.ResponseWriter, req *http.Request) {
 		http.NotFound(w, req)
 		return
 	}
-	body, err := io.ReadAll(req.Body)
+	var src io.Reader = req.Body
+	if req.Header.Get("Content-Encoding") == "gzip" { // Logfire's exporters compress
+		zr, err := gzip.NewReader(req.Body)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		defer zr.Close()
+		src = zr
+	}
+	body, err := io.ReadAll(src)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
