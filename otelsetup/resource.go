@@ -107,7 +107,7 @@ func newResource(ctx context.Context, cfg config, s settings) (*resource.Resourc
 // so that Logfire tells two replicas of a service apart.
 var instanceID = sync.OnceValue(func() string {
 	var b [16]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24)
+	_, _ = rand.Read(b[:])  // crypto/rand.Read never fails (Go 1.24)
 	b[6] = b[6]&0x0f | 0x40 // version 4
 	b[8] = b[8]&0x3f | 0x80 // RFC 4122 variant
 	return hex.EncodeToString(b[:])
