@@ -124,22 +124,6 @@ func (c batchConfig) withDefaults() batchConfig {
 	return c
 }
 
-// logfireBaseURL returns the OTLP base URL for a Logfire write token: the
-// region is in the token (pylf_v1_us_..., pylf_v1_eu_...); older tokens
-// without a region go to the original API host.
-func logfireBaseURL(token string) string {
-	parts := strings.SplitN(token, "_", 4)
-	if len(parts) == 4 && parts[0] == "pylf" && strings.HasPrefix(parts[1], "v") {
-		switch parts[2] {
-		case "us":
-			return "https://logfire-us.pydantic.dev"
-		case "eu":
-			return "https://logfire-eu.pydantic.dev"
-		}
-	}
-	return "https://logfire-api.pydantic.dev"
-}
-
 // readEnv builds the configuration from the standard variables.
 func readEnv(lookup lookupFunc) (config, error) {
 	e := &env{lookup: lookup}

@@ -86,7 +86,11 @@ func TestLogfireToken(t *testing.T) {
 	tests := []struct{ give, want string }{
 		{"pylf_v1_eu_abc123", "https://logfire-eu.pydantic.dev/v1/traces"},
 		{"pylf_v1_us_abc123", "https://logfire-us.pydantic.dev/v1/traces"},
-		{"oldtoken", "https://logfire-api.pydantic.dev/v1/traces"},
+		{"oldtoken", "https://logfire-us.pydantic.dev/v1/traces"}, // Logfire's SDK: no region is the US
+		{"pylf_v2_stagingeu_x", "https://logfire-eu.pydantic.info/v1/traces"},
+		{"pylf_v1_mars_x", "https://logfire-us.pydantic.dev/v1/traces"},
+		{"pylf_v1_eu", "https://logfire-us.pydantic.dev/v1/traces"},
+		{"pylf_vx_eu_x", "https://logfire-us.pydantic.dev/v1/traces"},
 	}
 	for _, tt := range tests {
 		c, err := readEnv(lookupMap(map[string]string{"LOGFIRE_TOKEN": tt.give}))

@@ -21,6 +21,7 @@
 //	OTEL_SDK_DISABLED                     true: a no-op provider
 //	OTEL_SERVICE_NAME                     service.name
 //	OTEL_RESOURCE_ATTRIBUTES              key=value,... (percent-encoded values)
+//	OTEL_SERVICE_VERSION                  service.version (read by Logfire's SDK too)
 //	OTEL_TRACES_EXPORTER                  otlp, console, none
 //	OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT  http(s) URL; the general one gets /v1/traces appended
 //	OTEL_EXPORTER_OTLP_[TRACES_]PROTOCOL  http/protobuf (default) or grpc
@@ -34,9 +35,20 @@
 //	OTEL_BSP_EXPORT_TIMEOUT               milliseconds, 1 to 3600000 (default 30000)
 //	OTEL_BSP_MAX_QUEUE_SIZE               spans queued, 1 to 10000000 (default 65536; the byte budget bounds the memory)
 //	OTEL_BSP_MAX_EXPORT_BATCH_SIZE        spans per export, 1 to 1000000 (default 512)
-//	LOGFIRE_TOKEN                         a Logfire write token: spans also go to Logfire, with the token as
-//	                                      the Authorization header there and nowhere else
-//	LOGFIRE_BASE_URL                      Logfire's base URL (default: the token's region, over https)
+//	LOGFIRE_TOKEN                         Logfire write tokens, comma-separated: spans also go to each token's
+//	                                      project, with the token as the Authorization header there and nowhere else
+//	LOGFIRE_BASE_URL                      Logfire's base URL for every token (default: each token's region, over https)
+//	LOGFIRE_SEND_TO_LOGFIRE               if-token-present (default), true (LOGFIRE_TOKEN must be set), false
+//	LOGFIRE_SERVICE_NAME                  service.name; OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES win
+//	LOGFIRE_SERVICE_VERSION               service.version; OTEL_SERVICE_VERSION and OTEL_RESOURCE_ATTRIBUTES win
+//	LOGFIRE_ENVIRONMENT                   deployment.environment.name; OTEL_RESOURCE_ATTRIBUTES wins
+//	LOGFIRE_RESOURCE_ATTRIBUTES           key=value,... (values as they are); OTEL_RESOURCE_ATTRIBUTES wins per key
+//	LOGFIRE_TRACE_SAMPLE_RATE             0 to 1: below 1, parentbased_traceidratio at that rate;
+//	                                      OTEL_TRACES_SAMPLER and OTEL_TRACES_SAMPLER_ARG win
+//	LOGFIRE_MIN_LEVEL                     the adapters' default minimum level (trace, debug, info, notice, warn,
+//	                                      warning, error, fatal, or 1 to 24); read by logspan.NewConfig, checked here
+//	LOGSPAN_PENDING_SPANS                 true or false: pending spans to every destination, or to none
+//	                                      (default: to the Logfire destinations only)
 //	NO_COLOR                              any value: no colors in the console view
 //
 // A value that cannot be used, or is out of its range, is an error naming
@@ -47,14 +59,53 @@
 //
 // # Logfire
 //
-// With LOGFIRE_TOKEN set, spans go to Logfire over OTLP/HTTP: to the
-// token's region (https://logfire-us.pydantic.dev or
-// https://logfire-eu.pydantic.dev), or to LOGFIRE_BASE_URL (a plain http://
-// base URL is the user's explicit choice, a local test server say). With an
-// OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT set too, spans go to both, as
-// Logfire's own SDK does, each with its own headers: the token never goes
-// to the OTEL_* endpoint, and the OTEL_EXPORTER_OTLP_HEADERS never go to
+// With LOGFIRE_TOKEN set, spans go to Logfire over OTLP/HTTP, compressed
+// with gzip as Logfire's SDK sends them: to the token's region
+// (https://logfire-us.pydantic.dev or https://logfire-eu.pydantic.dev; a
+// token without a region goes to the US one), or to LOGFIRE_BASE_URL (a
+// plain http:// base URL is the user's explicit choice, a local test
+// server say). Several tokens (at most 16) are several projects: each gets
+// every span, through an exporter and a queue of its own. With an
+// OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT set too, spans go there as well,
+// as Logfire's own SDK does, each destination with its own headers: a
+// token never goes to the OTEL_* endpoint, and neither the
+// OTEL_EXPORTER_OTLP_HEADERS nor the OTEL_* compression setting apply to
 // Logfire.
+//
+// The LOGFIRE_* variables mean what they mean to Logfire's Python SDK,
+// with one difference: where an OTEL_* variable says the same thing, the
+// OTEL_* one wins (Logfire's SDK prefers its own), so that a deployment's
+// standard OpenTelemetry settings are never silently overridden.
+//
+// # Resource
+//
+// Every span carries what Logfire's Services and Hosts views read, from
+// the lowest precedence to the highest: what is detected (telemetry.sdk.*,
+// process.pid, process.runtime.name, .version and .description, host.name,
+// host.arch, os.type, os.description, a random service.instance.id for the
+// process, 32 hex digits as Logfire's SDK makes it, and service.version
+// from the binary's module version unless it is "(devel)"); then
+// LOGFIRE_RESOURCE_ATTRIBUTES; then LOGFIRE_SERVICE_NAME,
+// LOGFIRE_SERVICE_VERSION (or OTEL_SERVICE_VERSION) and
+// LOGFIRE_ENVIRONMENT; then OTEL_RESOURCE_ATTRIBUTES and OTEL_SERVICE_NAME;
+// then [WithServiceName] and [WithResourceAttributes]. The command line,
+// the executable's path, the user and host.id are not detected: the first
+// may hold credentials, and Logfire's SDK leaves them all out unless asked.
+//
+// # Pending spans
+//
+// Logfire shows a span in its live view while it runs only through a
+// pending span, a copy sent when the span starts (logfire.span_type
+// "pending_span", the real span as its parent, logfire.pending_parent_id
+// the real span's parent id, start == end == the real start; Logfire's
+// SDK, tracer.py PendingSpanProcessor). Without it a long request shows
+// only when it ends, and after a crash, when it never ends, the fatal log
+// shows under a parent that never arrives. So every span that starts
+// sends one to the Logfire destinations, through their bounded queues
+// (never blocking: a full queue drops it, counted in [Provider.Stats] like
+// any span); a batch that holds the real span too sends only the real one.
+// Log spans get none: they start and end at once. LOGSPAN_PENDING_SPANS
+// and [WithPendingSpans] send them to every destination, or to none.
 //
 // # The export pipeline
 //

@@ -141,6 +141,39 @@ func readLogfire(e *env, c *config) {
 	}
 }
 
+// logfireBaseURL returns the base URL for a Logfire write token, as
+// Logfire's SDK reads it (config.py get_base_url_from_token, auth.py
+// REGIONS): the region is in the token, pylf_v<N>_<region>_...; a token
+// without one, or with a region Logfire does not know, goes to the US
+// region.
+func logfireBaseURL(token string) string {
+	const us = "https://logfire-us.pydantic.dev"
+	rest, ok := strings.CutPrefix(token, "pylf_v")
+	if !ok {
+		return us
+	}
+	i := 0
+	for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {
+		i++
+	}
+	if i == 0 || i == len(rest) || rest[i] != '_' {
+		return us
+	}
+	region, _, ok := strings.Cut(rest[i+1:], "_")
+	if !ok {
+		return us
+	}
+	switch region {
+	case "eu":
+		return "https://logfire-eu.pydantic.dev"
+	case "stagingus":
+		return "https://logfire-us.pydantic.info"
+	case "stagingeu":
+		return "https://logfire-eu.pydantic.info"
+	}
+	return us
+}
+
 // logfireTokens splits LOGFIRE_TOKEN on commas, as Logfire does
 // (config_params.py extract_list_of_str), dropping empty items and
 // repeats: the same project twice would receive every span twice.
