@@ -179,6 +179,11 @@ func TestErrorsNeverQuoteSecrets(t *testing.T) {
 		{"OTEL_EXPORTER_OTLP_ENDPOINT": "ftp://user:s3cret@host/?token=s3cret"},
 		{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "user:s3cret@host:1"},
 		{"LOGFIRE_TOKEN": "s3cret", "LOGFIRE_BASE_URL": "gopher://u:s3cret@x"},
+		{"LOGFIRE_TOKEN": "a,s3cret", "LOGFIRE_SEND_TO_LOGFIRE": "sometimes"},
+		{"LOGFIRE_TOKEN": "s3cret", "LOGFIRE_TRACE_SAMPLE_RATE": "2"},
+		{"LOGFIRE_TOKEN": "s3cret", "LOGFIRE_MIN_LEVEL": "loud"},
+		{"LOGFIRE_TOKEN": "s3cret", "LOGFIRE_RESOURCE_ATTRIBUTES": "k"},
+		{"LOGFIRE_TOKEN": "s3cret", "LOGSPAN_PENDING_SPANS": "on"},
 	}
 	for _, give := range tests {
 		_, err := readEnv(lookupMap(give))

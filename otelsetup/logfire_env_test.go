@@ -190,3 +190,46 @@ func TestPendingSpansVariable(t *testing.T) {
 		assert.Equal(t, tt.want, c.pendingSpans(settings{pending: tt.opt}, tt.logfire), "%+v", tt)
 	}
 }
+
+// FuzzLogfireEnv feeds arbitrary values to the LOGFIRE_* variables.
+// Properties: no panic; an error never quotes a token; every Logfire
+// destination is an https or http URL ending in /v1/traces, with one
+// token as its Authorization; an accepted rate selects a valid sampler.
+func FuzzLogfireEnv(f *testing.F) {
+	f.Add("pylf_v1_eu_s3cretvalue", "", "if-token-present", "0.5", "info", "a=b", "true")
+	f.Add("pylf_v1_us_a,pylf_v1_eu_b,,", "http://127.0.0.1:1", "true", "1", "warning", "x", "")
+	f.Add(strings.Repeat("t,", 40), "ftp://u:p@h", "maybe", "NaN", "99", "=v,k", "yes")
+	f.Fuzz(func(t *testing.T, token, base, send, rate, level, attrs, pending string) {
+		env := map[string]string{
+			"LOGFIRE_TOKEN": token, "LOGFIRE_BASE_URL": base, "LOGFIRE_SEND_TO_LOGFIRE": send,
+			"LOGFIRE_TRACE_SAMPLE_RATE": rate, "LOGFIRE_MIN_LEVEL": level,
+			"LOGFIRE_RESOURCE_ATTRIBUTES": attrs, "LOGSPAN_PENDING_SPANS": pending,
+		}
+		c, err := readEnv(lookupMap(env))
+		if err != nil {
+			for _, tok := range logfireTokens(token) {
+				quotedElsewhere := false
+				for k, v := range env {
+					if k != "LOGFIRE_TOKEN" && strings.Contains(v, tok) {
+						quotedElsewhere = true
+					}
+				}
+				if len(tok) >= 8 && !quotedElsewhere && strings.Contains(err.Error(), tok) {
+					t.Fatalf("the error quotes a token: %v", err)
+				}
+			}
+			return
+		}
+		for _, d := range c.logfire {
+			if !strings.HasSuffix(d.endpoint, "/v1/traces") || !(strings.HasPrefix(d.endpoint, "https://") || strings.HasPrefix(d.endpoint, "http://")) {
+				t.Fatalf("endpoint %q", d.endpoint)
+			}
+			if tok := d.headers["Authorization"]; tok == "" || strings.Contains(tok, ",") {
+				t.Fatalf("authorization %q", tok)
+			}
+		}
+		if _, err := newSampler(c); err != nil {
+			t.Fatalf("an accepted rate made a bad sampler: %v", err)
+		}
+	})
+}
