@@ -1,8 +1,10 @@
 package logspan_test
 
 import (
+	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"go.opentelemetry.io/otel"
@@ -59,15 +61,17 @@ func TestMinLevelFromEnv(t *testing.T) {
 // is reported through otel.Handle once per bad value.
 func TestMinLevelFromEnvBadValue(t *testing.T) {
 	errs := recordOtelErrors(t)
-	t.Setenv("LOGFIRE_MIN_LEVEL", "verbose")
+	// Values of their own, so that -count=N reports them again.
+	bad := fmt.Sprintf("verbose%d", time.Now().UnixNano()%1e6)
+	t.Setenv("LOGFIRE_MIN_LEVEL", bad)
 	for range 3 {
 		assert.Equal(t, logspan.LevelInfo, logspan.NewConfig().Leveler().Level())
 	}
 	if got := errs.all(); assert.Len(t, got, 1, "reported once") {
 		assert.Contains(t, got[0].Error(), "LOGFIRE_MIN_LEVEL")
-		assert.Contains(t, got[0].Error(), `"verbose"`)
+		assert.Contains(t, got[0].Error(), `"`+bad+`"`)
 	}
-	t.Setenv("LOGFIRE_MIN_LEVEL", "99")
+	t.Setenv("LOGFIRE_MIN_LEVEL", bad+"x")
 	_ = logspan.NewConfig()
 	assert.Len(t, errs.all(), 2, "another bad value is reported too")
 }
