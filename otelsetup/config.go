@@ -72,6 +72,8 @@ type config struct {
 	batch batchConfig
 
 	console ConsoleOptions
+	// consoleSwitch is LOGFIRE_CONSOLE (console_env.go).
+	consoleSwitch consoleSwitch
 }
 
 type otlpConfig struct {
@@ -250,6 +252,7 @@ func readEnv(lookup lookupFunc) (config, error) {
 	if v := e.str("NO_COLOR"); v != "" {
 		c.console.Color = ColorNever
 	}
+	c.console, c.consoleSwitch = readConsoleEnv(e, c.console)
 	return c, e.err
 }
 

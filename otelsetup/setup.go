@@ -99,7 +99,9 @@ func build(ctx context.Context, s settings) (*Provider, error) {
 
 	// The console view first: it is synchronous and shows each span as it
 	// starts.
-	consoleOn := s.console != nil
+	// LOGFIRE_CONSOLE=true shows it while exporting too, false hides it
+	// (WithConsole wins over both).
+	consoleOn := s.console != nil || cfg.consoleSwitch == consoleEnvOn
 	var exporters []sdktrace.SpanExporter
 	if s.exporter != nil {
 		exporters = append(exporters, s.exporter)
@@ -122,13 +124,13 @@ func build(ctx context.Context, s settings) (*Provider, error) {
 			}
 		}
 	}
+	if s.console == nil && cfg.consoleSwitch == consoleEnvOff {
+		consoleOn = false
+	}
 	if consoleOn {
 		copts := cfg.console
 		if s.console != nil {
-			copts = *s.console
-			if cfg.console.Color == ColorNever && copts.Color == ColorAuto {
-				copts.Color = ColorNever
-			}
+			copts = s.console.over(cfg.console)
 		}
 		processors = append(processors, NewConsoleProcessor(s.consoleOut, copts))
 	}
