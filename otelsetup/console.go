@@ -226,9 +226,7 @@ func (v *consoleView) spanStart(id, parent trace.SpanID, t time.Time, name strin
 			clear(v.history)
 		}
 		v.history[id] = consoleParent{indent: indent, name: cutString(name, maxConsoleNameBytes), parent: parent}
-		if len(v.stack) < maxConsoleIndent {
-			v.stack = append(v.stack, id)
-		}
+		v.push(id)
 	}
 	if !e.disabled && e.level >= v.minLevel {
 		v.f.writeSpan(&v.buf, t, name, e, indent)
@@ -308,10 +306,19 @@ func (v *consoleView) parents(id trace.SpanID) {
 	for i := n - 1; i >= 0; i-- {
 		p := v.history[shown[i]]
 		v.f.writeParent(&v.buf, p.name, p.indent)
-		if len(v.stack) < maxConsoleIndent {
-			v.stack = append(v.stack, shown[i])
-		}
+		v.push(shown[i])
 	}
+}
+
+// push makes id the innermost span of v.stack. Past maxConsoleIndent it
+// takes the innermost place: the lines in it still find it, and the stack
+// stays bounded.
+func (v *consoleView) push(id trace.SpanID) {
+	if len(v.stack) < maxConsoleIndent {
+		v.stack = append(v.stack, id)
+		return
+	}
+	v.stack[len(v.stack)-1] = id
 }
 
 func isLog(attrs []attribute.KeyValue) bool {

@@ -202,9 +202,14 @@ func (l *lineBuf) limited(style, s string, limit int) {
 func (l *lineBuf) text(s string) { l.limited("", s, MaxConsoleLineBytes) }
 
 func (l *lineBuf) spaces(n int) {
-	for i := 0; i < n && !l.cut; i++ {
-		l.text(" ")
+	if l.cut {
+		return
 	}
+	n = max(0, min(n, MaxConsoleLineBytes-len("…")-l.vis))
+	for range n {
+		l.b = append(l.b, ' ')
+	}
+	l.vis += n
 }
 
 // escaped appends s, each C0 and C1 control, DEL and invalid byte as its Go
@@ -218,6 +223,16 @@ func (l *lineBuf) escaped(s string, limit int) {
 	cutRoom := min(limit-len(ellipsis), lineRoom) // else it is cut within this
 	start, cutAt := len(l.b), -1
 	for i := 0; i < len(s); {
+		// Fast path: a run of printable ASCII that fits before the cut.
+		j := i
+		for j < len(s) && s[j] >= 0x20 && s[j] < 0x7f {
+			j++
+		}
+		if j > i && cutAt < 0 && len(l.b)-start+j-i <= cutRoom {
+			l.b = append(l.b, s[i:j]...)
+			i = j
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		var esc [12]byte
 		piece := esc[:0]
