@@ -44,17 +44,32 @@ const (
 )
 
 // ConsoleOptions configure the console view. Their zero value is Logfire's
-// default view. With [WithConsole], a field left at its zero value takes
-// the LOGFIRE_CONSOLE_* variable's value (see the package doc).
+// default view. Setup reads them from Logfire's variables, with Logfire's
+// values and defaults; with [WithConsole], a field left at its zero value
+// still takes its variable's value, a field set wins over it:
+//
+//	LOGFIRE_CONSOLE                    true: shown while exporting too; false: not shown
+//	                                   (unset: shown when nothing is exported)
+//	LOGFIRE_CONSOLE_COLORS             auto (default), always, never          Color
+//	LOGFIRE_CONSOLE_INCLUDE_TIMESTAMP  true (default), false                  HideTimestamp
+//	LOGFIRE_CONSOLE_INCLUDE_TAGS       true (default), false                  HideTags
+//	LOGFIRE_CONSOLE_MIN_LOG_LEVEL      trace, debug, info (default), notice,  MinLevel
+//	                                   warn, warning, error, fatal
+//	LOGFIRE_CONSOLE_VERBOSE            false (default), true                  Verbose
+//	LOGFIRE_CONSOLE_SPAN_STYLE         show-parents (default), indented,      SpanStyle
+//	                                   simple
+//
+// The booleans are read as Logfire reads them: 1, t, true, 0, f, false, in
+// any case. A bad value fails Setup with an error naming the variable.
 type ConsoleOptions struct {
 	// Color says when to use colors; the default is ColorAuto.
 	Color Color
-	// Verbose adds a detail line under each log, "│ file:line level",
-	// and the trace id of each line that starts a trace.
+	// Verbose adds Logfire's detail line under each line, "│ file:line
+	// level", with the trace id of a line that starts a trace.
 	Verbose bool
 	// HideTimestamp leaves the time column out.
 	HideTimestamp bool
-	// HideTags leaves the logfire.tags of a line out.
+	// HideTags leaves a line's logfire.tags out.
 	HideTags bool
 	// MinLevel is the lowest level shown; zero means [core.LevelInfo], as
 	// Logfire's default. Set [core.LevelTrace] to show every log.

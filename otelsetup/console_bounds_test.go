@@ -14,6 +14,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/otel/attribute"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 
@@ -159,3 +160,31 @@ func TestConsoleForgetsUnendedSpans(t *testing.T) {
 type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+// FuzzConsoleLine: whatever a log holds, its lines are bounded, valid
+// UTF-8 and free of control characters, in color and plain.
+func FuzzConsoleLine(f *testing.F) {
+	f.Add("checkout started", "user", "ada", "shop/a.go", "boom\n\tat x")
+	f.Add("ok\nINFO   forged\x1b]0;t\x07", "k\x1b[1m", "\xff\u202e\u0085", "", "")
+	f.Add(strings.Repeat("é", 700), strings.Repeat("k", 100), strings.Repeat("\x01", 900), strings.Repeat("f", 2000), strings.Repeat("l\n", 100))
+	f.Fuzz(func(t *testing.T, msg, key, val, file, stack string) {
+		for _, color := range []Color{ColorNever, ColorAlways} {
+			out := &lineChecker{}
+			v := newConsoleView(out, ConsoleOptions{Color: color, Verbose: true})
+			e := consoleEntry{level: int(core.LevelError), msg: msg, file: file, line: 1, tags: []string{val},
+				hasExc: true, excType: key, excMsg: val, excStack: stack}
+			e.attrs = []attribute.KeyValue{attribute.String(key, val), attribute.StringSlice(val, []string{key, val}),
+				attribute.String("j", val)}
+			e.json = map[string]bool{"j": true}
+			v.log(trace.SpanID{}, &e)
+			v.spanStart(trace.SpanID{1}, trace.SpanID{}, time.Time{}, msg, &e)
+			v.log(trace.SpanID{1}, &e)
+			if out.err != nil {
+				t.Fatal(out.err)
+			}
+			if out.lines > 2*(3+maxConsoleStackLines+1)+2 {
+				t.Fatalf("%d lines", out.lines)
+			}
+		}
+	})
+}
