@@ -132,7 +132,7 @@ func TestConsoleEnvUnderOptions(t *testing.T) {
 	lines := strings.Split(strings.TrimRight(out.String(), "\n"), "\n")
 	require.Len(t, lines, 2, out.String())
 	assert.Equal(t, "INFO   hello", lines[0], "no timestamp, no colors: the option wins over the variable")
-	assert.True(t, strings.HasPrefix(lines[1], "│ info trace_id="), "verbose from the variable: %q", lines[1])
+	assert.True(t, strings.HasPrefix(lines[1], "│ trace_id="), "verbose from the variable: %q", lines[1])
 
 	out.Reset()
 	consoleOutput(t, env, WithConsole(&out, ConsoleOptions{MinLevel: core.LevelInfo}))

@@ -43,8 +43,8 @@ func ExampleNewConsoleProcessor() {
 	// checkout
 	// │ trace_id=00000000000000000000000000000001
 	//   INFO   checkout started user=ada items=3 total=42.5
-	//   │ shop/checkout.go:42 info
+	//   │ shop/checkout.go:42
 	//   ERROR  card declined error="insufficient funds"
-	//   │ shop/checkout.go:57 error
+	//   │ shop/checkout.go:57
 	//   │ *errors.errorString: insufficient funds
 }

@@ -212,8 +212,8 @@ func (l *lineBuf) spaces(n int) {
 	l.vis += n
 }
 
-// escaped appends s, each C0 and C1 control, DEL and invalid byte as its Go
-// escape (\n, \x1b, \u0085), so that a logged value can neither forge a
+// escaped appends s, each control (isControl) and invalid byte as its Go
+// escape (\n, \x1b, \u0085, \u202e), so that a logged value can neither forge a
 // line nor drive the terminal. It writes at most limit bytes of s and keeps
 // the line within MaxConsoleLineBytes; what is cut ends with "…".
 func (l *lineBuf) escaped(s string, limit int) {
@@ -265,7 +265,17 @@ func (l *lineBuf) escaped(s string, limit int) {
 
 const hexDigits = "0123456789abcdef"
 
-func isControl(r rune) bool { return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) }
+// isControl: the C0 and C1 controls, DEL, and the bidirectional controls,
+// which reorder what the terminal shows ("Trojan Source", CVE-2021-42574).
+func isControl(r rune) bool {
+	switch {
+	case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
+		return true
+	case r == 0x061c || r == 0x200e || r == 0x200f || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069):
+		return true
+	}
+	return false
+}
 
 // prefix writes the time column and the indentation.
 func (f consoleFormat) prefix(l *lineBuf, t time.Time, indent int) {
@@ -316,6 +326,9 @@ func (f consoleFormat) writeLog(l *lineBuf, e *consoleEntry, indent int) {
 	}
 	l.newline()
 	if f.verbose {
+		if !f.color {
+			name = "" // the level column shows it already
+		}
 		f.writeDetail(l, e.file, e.line, name, e.root, indent)
 	}
 	if e.level >= int(core.LevelError) {
@@ -354,8 +367,9 @@ func (f consoleFormat) writeTags(l *lineBuf, tags []string) {
 	l.paint(styleTags, "["+strings.Join(tags, ",")+"]")
 }
 
-// writeDetail writes Logfire's verbose line: "│ file:line level", and the
-// trace id of a line that starts a trace.
+// writeDetail writes Logfire's verbose line: "│ file:line level" (the
+// level only in color: plain lines have a level column), and the trace id
+// of a line that starts a trace.
 func (f consoleFormat) writeDetail(l *lineBuf, file string, line int64, level string, root trace.TraceID, indent int) {
 	if file == "" && level == "" && !root.IsValid() {
 		return

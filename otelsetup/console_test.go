@@ -157,7 +157,8 @@ func TestConsoleErrorStack(t *testing.T) {
 	}, r.lines())
 }
 
-// Verbose adds Logfire's detail line, "│ file:line level", read from the
+// Verbose adds Logfire's detail line, "│ file:line" (and the level, in
+// color: plain lines have a level column), read from the
 // current code.* keys or from Logfire's old ones, and the trace id of a
 // line that starts a trace.
 func TestConsoleVerbose(t *testing.T) {
@@ -179,11 +180,11 @@ func TestConsoleVerbose(t *testing.T) {
 		"request",
 		"│ trace_id=" + tid,
 		"  INFO   new keys",
-		"  │ shop/a.go:7 info",
+		"  │ shop/a.go:7",
 		"  WARN   old keys",
-		"  │ shop/b.go:8 warn",
+		"  │ shop/b.go:8",
 		"  INFO   both",
-		"  │ new.go:2 info",
+		"  │ new.go:2",
 	}, r.lines())
 }
 
@@ -288,4 +289,14 @@ func TestConsoleEscapesControls(t *testing.T) {
 	}
 	assert.Zero(t, forged, "no forged line: %q", out.String())
 	require.Contains(t, out.String(), `"bad\nkey\x1b[1m"="v\u0085\u202e"`)
+}
+
+// A bidirectional control cannot reorder a line, not even inside JSON
+// text, which is shown unquoted.
+func TestConsoleEscapesBidi(t *testing.T) {
+	r := newConsoleRig(t, otelsetup.ConsoleOptions{HideTimestamp: true})
+	r.log(context.Background(), core.LevelInfo, "msg\u202e", func(e *core.Encoder) {
+		e.AddAny("obj", map[string]any{"k": "\u2066v\u2069"})
+	})
+	assert.Equal(t, []string{`INFO   msg\u202e obj={"k":"\u2066v\u2069"}`}, r.lines())
 }
