@@ -46,8 +46,7 @@ func readConsoleEnv(e *env, opts ConsoleOptions) (ConsoleOptions, consoleSwitch)
 	}
 	if v := strings.ToLower(e.str(envConsoleColors)); v != "" {
 		switch v {
-		case "auto":
-			opts.Color = ColorAuto
+		case "auto": // what NO_COLOR said stays: Logfire's auto honours it too
 		case "always":
 			opts.Color = ColorAlways
 		case "never":
