@@ -74,6 +74,8 @@ type config struct {
 	batch batchConfig
 
 	console ConsoleOptions
+	// consoleSwitch is LOGFIRE_CONSOLE (console_env.go).
+	consoleSwitch consoleSwitch
 }
 
 type otlpConfig struct {
@@ -219,6 +221,7 @@ func readEnv(lookup lookupFunc) (config, error) {
 		c.console.Color = ColorNever
 	}
 	readLogfire(e, &c) // logfire_env.go
+	c.console, c.consoleSwitch = readConsoleEnv(e, c.console)
 	return c, e.err
 }
 

@@ -97,7 +97,9 @@ func build(ctx context.Context, s settings) (*Provider, error) {
 
 	// The console view first: it is synchronous and shows each span as it
 	// starts.
-	consoleOn := s.console != nil
+	// LOGFIRE_CONSOLE=true shows it while exporting too, false hides it
+	// (WithConsole wins over both).
+	consoleOn := s.console != nil || cfg.consoleSwitch == consoleEnvOn
 	var exporters []sdktrace.SpanExporter
 	var pendingTo []bool // per exporter: does it get pending spans (pending.go)
 	if s.exporter != nil {
@@ -123,13 +125,13 @@ func build(ctx context.Context, s settings) (*Provider, error) {
 			}
 		}
 	}
+	if s.console == nil && cfg.consoleSwitch == consoleEnvOff {
+		consoleOn = false
+	}
 	if consoleOn {
 		copts := cfg.console
 		if s.console != nil {
-			copts = *s.console
-			if cfg.console.Color == ColorNever && copts.Color == ColorAuto {
-				copts.Color = ColorNever
-			}
+			copts = s.console.over(cfg.console)
 		}
 		processors = append(processors, NewConsoleProcessor(s.consoleOut, copts))
 	}
