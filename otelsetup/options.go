@@ -31,6 +31,7 @@ type settings struct {
 	queueBytes  int64
 	inFlight    int
 	meters      metric.MeterProvider
+	logs        logsSettings // logs_options.go
 }
 
 // WithServiceName sets service.name, over OTEL_SERVICE_NAME.

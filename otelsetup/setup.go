@@ -11,11 +11,13 @@ import (
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/propagation"
+	sdklog "go.opentelemetry.io/otel/sdk/log"
 	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 	"go.opentelemetry.io/otel/trace/noop"
 
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core"
 )
 
@@ -34,6 +36,11 @@ type Provider struct {
 	// unregister withdraws core's direct log-span pipeline (see build).
 	unregister   func()
 	withdrawOnce sync.Once
+
+	// The log-record side (logs_pipeline.go).
+	logs          *logPipeline // nil unless logs are records
+	logsAs        logspan.LogsAs
+	restoreLogsAs func() // set by Setup
 
 	once        sync.Once
 	shutdownErr error
@@ -60,8 +67,12 @@ func build(ctx context.Context, s settings) (*Provider, error) {
 	if err != nil {
 		return nil, err
 	}
+	lcfg, err := readLogsConfig(s, &cfg)
+	if err != nil {
+		return nil, err
+	}
 	if cfg.disabled {
-		return &Provider{tp: noop.NewTracerProvider()}, nil
+		return &Provider{tp: noop.NewTracerProvider(), logsAs: lcfg.as}, nil
 	}
 	if s.queueBytes != 0 {
 		if s.queueBytes < minQueueBytes || s.queueBytes > maxQueueBytes {
@@ -75,6 +86,7 @@ func build(ctx context.Context, s settings) (*Provider, error) {
 		}
 		cfg.batch.inFlight = s.inFlight
 	}
+	shareBudget(&cfg.batch, &lcfg)
 	report := newReporter(s.errOut, reportInterval)
 
 	res, err := newResource(ctx, cfg, s)
@@ -158,6 +170,10 @@ func build(ctx context.Context, s settings) (*Provider, error) {
 	}
 	p.sdk = sdktrace.NewTracerProvider(tpOpts...)
 	p.tp = p.sdk
+	if err := p.buildLogs(ctx, lcfg, s, res); err != nil {
+		_ = p.sdk.Shutdown(ctx)
+		return nil, err
+	}
 	// Log spans take core's direct path: built by core as the SDK would
 	// build them (same sampler, ids, limits, resource) and handed to the
 	// same processors' OnEnd, without the SDK's span machinery.
@@ -166,6 +182,7 @@ func build(ctx context.Context, s settings) (*Provider, error) {
 	if s.meters != nil {
 		if p.metrics, err = registerMetrics(s.meters, p); err != nil {
 			_ = p.sdk.Shutdown(ctx)
+			p.abandonLogs(ctx)
 			return nil, fmt.Errorf("otelsetup: metrics: %w", err)
 		}
 	}
@@ -201,6 +218,7 @@ func Setup(ctx context.Context, opts ...Option) (shutdown func(context.Context) 
 	}
 	otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{}))
 	otel.SetTracerProvider(p.tp)
+	p.installLogs() // logs_pipeline.go
 	return p.Shutdown, nil
 }
 
@@ -232,7 +250,8 @@ func (p *Provider) ForceFlush(ctx context.Context) error {
 	if p.sdk == nil {
 		return nil
 	}
-	return p.sdk.ForceFlush(ctx)
+	return p.alongsideLogs(func() error { return p.sdk.ForceFlush(ctx) },
+		func(lp *sdklog.LoggerProvider) error { return lp.ForceFlush(ctx) })
 }
 
 // Shutdown flushes and stops the provider, within ctx, and closes its
@@ -244,8 +263,10 @@ func (p *Provider) Shutdown(ctx context.Context) error {
 	p.once.Do(func() {
 		p.withdraw() // before the processors stop: no log reaches them after
 		if p.sdk != nil {
-			p.shutdownErr = p.sdk.Shutdown(ctx)
+			p.shutdownErr = p.alongsideLogs(func() error { return p.sdk.Shutdown(ctx) },
+				func(lp *sdklog.LoggerProvider) error { return lp.Shutdown(ctx) })
 		}
+		p.shutdownErr = errors.Join(p.shutdownErr, p.shutdownLogs(ctx))
 		if p.metrics != nil {
 			p.shutdownErr = errors.Join(p.shutdownErr, p.metrics())
 		}
