@@ -46,9 +46,10 @@ func (e recordExporter) exportBatch(ctx context.Context, records []sdklog.Record
 	return e.Export(ctx, records)
 }
 
-// rejected is never a partial success: the OTLP log exporters report a
-// partial success through otel.Handle and return nil.
-func (recordExporter) rejected(error) (int64, bool) { return 0, false }
+// rejected reads how many records a partial success refused (logspan's
+// OTLP/HTTP exporter returns it; otlploggrpc reports it through
+// otel.Handle and returns nil).
+func (recordExporter) rejected(err error) (int64, bool) { return spanExporter{}.rejected(err) }
 
 func (recordExporter) noun() string { return "log records" }
 

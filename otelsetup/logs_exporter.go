@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"go.opentelemetry.io/otel/exporters/otlp/otlplog/otlploggrpc"
-	"go.opentelemetry.io/otel/exporters/otlp/otlplog/otlploghttp"
 	sdklog "go.opentelemetry.io/otel/sdk/log"
 
 	"github.com/logspan/logspan/otelsetup/otlpexport"
@@ -18,7 +17,7 @@ import (
 // newOTLPExporter does for spans: every value passed explicitly, the
 // general endpoint getting /v1/logs appended, the URL's scheme alone
 // deciding TLS over HTTP, no redirects followed, and a transport of its
-// own whose idle connections Shutdown closes.
+// own whose idle connections Shutdown closes. gRPC uses otlploggrpc.
 func newOTLPLogExporter(ctx context.Context, o otlpConfig) (sdklog.Exporter, error) {
 	switch o.protocol {
 	case ProtocolGRPC:
@@ -46,24 +45,27 @@ func newOTLPLogExporter(ctx context.Context, o otlpConfig) (sdklog.Exporter, err
 		}
 		return otlploggrpc.New(ctx, opts...)
 	default:
-		endpoint := logsEndpointURL(o)
+		// logspan's own exporter (otlpexport.LogExporter) writes the
+		// request otlploghttp would send directly from the records, with
+		// OTLP's retries inside the export timeout, as for spans.
 		tr := newTransport()
-		opts := []otlploghttp.Option{
-			otlploghttp.WithEndpointURL(endpoint),
-			otlploghttp.WithTimeout(o.timeout),
-			otlploghttp.WithHTTPClient(&http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error {
+		opts := []otlpexport.Option{
+			otlpexport.WithEndpointURL(logsEndpointURL(o)),
+			otlpexport.WithTimeout(o.timeout),
+			// No redirects: following one would send the headers (a token)
+			// and the records wherever the response points.
+			otlpexport.WithHTTPClient(&http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error {
 				return http.ErrUseLastResponse
 			}}),
-			// Always set, so the exporter's own reading of
-			// OTEL_EXPORTER_OTLP_HEADERS never adds them to Logfire's.
-			otlploghttp.WithHeaders(withUserAgent(o.headers)),
+			otlpexport.WithUserAgent("logspan-otelsetup/" + otlpexport.Version),
+		}
+		if len(o.headers) > 0 {
+			opts = append(opts, otlpexport.WithHeaders(o.headers))
 		}
 		if o.gzip {
-			opts = append(opts, otlploghttp.WithCompression(otlploghttp.GzipCompression))
-		} else {
-			opts = append(opts, otlploghttp.WithCompression(otlploghttp.NoCompression))
+			opts = append(opts, otlpexport.WithGzip())
 		}
-		exp, err := otlploghttp.New(ctx, opts...)
+		exp, err := otlpexport.NewLogExporter(opts...)
 		if err != nil {
 			tr.CloseIdleConnections()
 			return nil, err
@@ -82,21 +84,6 @@ func logsEndpointURL(o otlpConfig) string {
 		return o.endpoint
 	}
 	return strings.TrimRight(o.endpoint, "/") + logsSignalPath
-}
-
-// withUserAgent is headers plus logspan's User-Agent, unless they name one.
-func withUserAgent(headers map[string]string) map[string]string {
-	out := make(map[string]string, len(headers)+1)
-	for k, v := range headers {
-		out[k] = v
-	}
-	for k := range out {
-		if strings.EqualFold(k, "User-Agent") {
-			return out
-		}
-	}
-	out["User-Agent"] = "logspan-otelsetup/" + otlpexport.Version
-	return out
 }
 
 // closingLogExporter closes its transport's idle connections when it
