@@ -109,6 +109,9 @@ type queue[T any] struct {
 	low      deque[T]
 	bytes    int64 // queued and in flight
 	inflight map[*exportOp[T]]struct{}
+	// free holds the batch arrays finished exports gave back, cleared, for
+	// the next batches: no new array per batch (a record batch's is 300 KB).
+	free [][]T
 	stats    Stats
 	shut     bool
 
@@ -296,7 +299,7 @@ func (b *queue[T]) take(n int, newestFirst, shutdown bool) *exportOp[T] {
 	if b.shut && !shutdown {
 		return nil // Shutdown exports the rest itself
 	}
-	op := &exportOp[T]{done: make(chan struct{}), spans: make([]T, 0, min(n, b.high.len()+b.low.len()))}
+	op := &exportOp[T]{done: make(chan struct{}), spans: b.batchArray(min(n, b.high.len()+b.low.len()))}
 	for op.n < n {
 		var d *deque[T]
 		switch {
@@ -335,6 +338,20 @@ func (b *queue[T]) take(n int, newestFirst, shutdown bool) *exportOp[T] {
 	return op
 }
 
+// batchArray returns an empty array for n items, one given back if one is
+// large enough (b.mu held).
+func (b *queue[T]) batchArray(n int) []T {
+	for i := len(b.free) - 1; i >= 0; i-- {
+		if a := b.free[i]; cap(a) >= n {
+			b.free[i] = b.free[len(b.free)-1]
+			b.free[len(b.free)-1] = nil
+			b.free = b.free[:len(b.free)-1]
+			return a
+		}
+	}
+	return make([]T, 0, n)
+}
+
 // start exports op in a goroutine of its own; the caller holds a slot,
 // which the export gives back.
 func (b *queue[T]) start(op *exportOp[T]) {
@@ -366,8 +383,14 @@ func (b *queue[T]) export(op *exportOp[T]) {
 	default:
 		b.stats.DroppedExportFailed += uint64(op.n)
 	}
+	// The memory is free now, whoever still holds op; the array serves
+	// again (exporters do not retain the batch once they return).
+	if len(b.free) <= b.cfg.inFlight {
+		clear(op.spans)
+		b.free = append(b.free, op.spans[:0])
+	}
+	op.spans = nil
 	b.mu.Unlock()
-	op.spans = nil // the memory is free now, whoever still holds op
 	if err != nil {
 		err = fmt.Errorf("exporting %d %s: %w", op.n, b.exp.noun(), err)
 		b.report.message(err.Error())
