@@ -73,7 +73,9 @@ type batchExporter[T any] interface {
 }
 
 // queue is a batch processor designed for logs, for spans ([batcher]) and
-// log records ([recordBatcher]) alike. Unlike the SDK's:
+// log records ([recordBatcher]) alike; what is said of spans here holds
+// for records (sized by recordSize, their severity as the level, the
+// OTEL_BLRP_* settings). Unlike the SDK's:
 //
 //   - its memory is bounded in bytes (the estimated size of each span, see
 //     spanSize), as well as in spans (OTEL_BSP_MAX_QUEUE_SIZE); a quarter
@@ -111,9 +113,9 @@ type queue[T any] struct {
 	inflight map[*exportOp[T]]struct{}
 	// free holds the batch arrays finished exports gave back, cleared, for
 	// the next batches: no new array per batch (a record batch's is 300 KB).
-	free [][]T
-	stats    Stats
-	shut     bool
+	free  [][]T
+	stats Stats
+	shut  bool
 
 	wake  chan struct{} // a full batch is waiting
 	slots chan struct{} // one per export in flight
