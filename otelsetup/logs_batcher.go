@@ -2,6 +2,8 @@ package otelsetup
 
 import (
 	"context"
+	"errors"
+	"sync"
 	"unsafe"
 
 	"go.opentelemetry.io/otel/attribute"
@@ -79,4 +81,47 @@ func recordSize(r *sdklog.Record) (size, level int64) {
 		return true
 	})
 	return size, int64(r.Severity())
+}
+
+// recordFanout is the processor of several destinations (an OTLP endpoint
+// and Logfire), as fanout is for spans: the SDK flushes its processors one
+// after the other, which would let a slow destination take a fatal log's
+// whole flush timeout; recordFanout flushes and shuts them down at once.
+// It sizes and copies each record once for all.
+type recordFanout []*recordBatcher
+
+var _ sdklog.Processor = recordFanout(nil)
+
+// Enabled is true.
+func (f recordFanout) Enabled(context.Context, sdklog.EnabledParameters) bool { return true }
+
+// OnEmit gives a copy of r to every destination; they share it (a queued
+// record is never modified).
+func (f recordFanout) OnEmit(_ context.Context, r *sdklog.Record) error {
+	size, level := recordSize(r)
+	c := r.Clone()
+	for _, b := range f {
+		b.push(c, size, level)
+	}
+	return nil
+}
+
+// ForceFlush flushes every destination at once, within ctx.
+func (f recordFanout) ForceFlush(ctx context.Context) error {
+	return f.each(func(b *recordBatcher) error { return b.ForceFlush(ctx) })
+}
+
+// Shutdown shuts every destination down at once, within ctx.
+func (f recordFanout) Shutdown(ctx context.Context) error {
+	return f.each(func(b *recordBatcher) error { return b.Shutdown(ctx) })
+}
+
+func (f recordFanout) each(do func(*recordBatcher) error) error {
+	errs := make([]error, len(f))
+	var wg sync.WaitGroup
+	for i, b := range f {
+		wg.Go(func() { errs[i] = do(b) })
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }

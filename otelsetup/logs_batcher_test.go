@@ -241,3 +241,45 @@ type exporterFunc func([]sdklog.Record)
 func (f exporterFunc) Export(_ context.Context, rs []sdklog.Record) error { f(rs); return nil }
 func (exporterFunc) Shutdown(context.Context) error                       { return nil }
 func (exporterFunc) ForceFlush(context.Context) error                     { return nil }
+
+// timedRecordExporter notes when it first exports.
+type timedRecordExporter struct{ got chan time.Time }
+
+func (e *timedRecordExporter) Export(context.Context, []sdklog.Record) error {
+	select {
+	case e.got <- time.Now():
+	default:
+	}
+	return nil
+}
+func (*timedRecordExporter) Shutdown(context.Context) error   { return nil }
+func (*timedRecordExporter) ForceFlush(context.Context) error { return nil }
+
+// A fatal record's flush reaches a working destination at once, even
+// when the other one is stuck; both get the record.
+func TestRecordFanoutFlushesAtOnce(t *testing.T) {
+	stuck := &stuckRecordExporter{release: make(chan struct{})}
+	fine := &timedRecordExporter{got: make(chan time.Time, 1)}
+	rep := newReporter(&stringsBuilder{}, time.Hour)
+	cfg := batchConfig{delay: time.Hour, exportTimeout: time.Minute}
+	f := recordFanout{newRecordBatcher(stuck, cfg, rep), newRecordBatcher(fine, cfg, rep)}
+	rep.start()
+	lp := sdklog.NewLoggerProvider(sdklog.WithProcessor(f))
+	emitAt(lp.Logger("test"), "fatal", log.SeverityFatal)
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	assert.ErrorIs(t, lp.ForceFlush(ctx), context.DeadlineExceeded)
+	select {
+	case at := <-fine.got:
+		assert.Less(t, at.Sub(start), 100*time.Millisecond, "the second destination waited for the first")
+	default:
+		t.Error("the second destination got nothing")
+	}
+	close(stuck.release)
+	require.NoError(t, lp.Shutdown(context.Background()))
+	require.NoError(t, rep.close(context.Background()))
+	assert.Equal(t, []string{"fatal"}, stuck.all())
+	assert.Equal(t, Stats{Received: 1, Exported: 1}, f[0].Stats())
+	assert.Equal(t, Stats{Received: 1, Exported: 1}, f[1].Stats())
+}

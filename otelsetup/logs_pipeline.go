@@ -106,9 +106,14 @@ func (p *Provider) buildLogs(ctx context.Context, lc logsConfig, s settings, res
 		lc.batch.maxBytes /= int64(len(exporters))
 	}
 	for _, exp := range exporters {
-		b := newRecordBatcher(exp, lc.batch, lp.report)
-		lp.batchers = append(lp.batchers, b)
-		opts = append(opts, sdklog.WithProcessor(b))
+		lp.batchers = append(lp.batchers, newRecordBatcher(exp, lc.batch, lp.report))
+	}
+	switch len(lp.batchers) {
+	case 0:
+	case 1:
+		opts = append(opts, sdklog.WithProcessor(lp.batchers[0]))
+	default:
+		opts = append(opts, sdklog.WithProcessor(recordFanout(lp.batchers)))
 	}
 	lp.lp = sdklog.NewLoggerProvider(opts...)
 	if s.meters != nil {
