@@ -55,6 +55,28 @@ func shareBudget(traces *batchConfig, lc *logsConfig) {
 	lc.batch.maxBytes, lc.batch.inFlight = traces.maxBytes, traces.inFlight
 }
 
+// shareErrorOutput makes w safe for the two reporters (the spans' and the
+// records') that write to it from goroutines of their own, when there are
+// two: a writer such as a bytes.Buffer is not safe for concurrent writes.
+func shareErrorOutput(w io.Writer, lc logsConfig) io.Writer {
+	if !lc.records() || w == nil {
+		return w
+	}
+	return &lockedWriter{w: w}
+}
+
+// lockedWriter serializes the writes to w.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
 // buildLogs builds p's log-record pipeline when logs are records (or
 // both): its exporters from lc, over the resource of the spans.
 func (p *Provider) buildLogs(ctx context.Context, lc logsConfig, s settings, res *resource.Resource) error {

@@ -213,3 +213,25 @@ func (failingLogExporter) ForceFlush(context.Context) error { return nil }
 func attrOf(k, v string) *commonpb.KeyValue {
 	return &commonpb.KeyValue{Key: k, Value: &commonpb.AnyValue{Value: &commonpb.AnyValue_StringValue{StringValue: v}}}
 }
+
+// The spans' and the records' diagnostics share the error output: both
+// are written, and a writer unsafe for concurrent use (a bytes.Buffer) is
+// safe (go test -race).
+func TestRecordsAndSpansShareErrorOutput(t *testing.T) {
+	var diag bytes.Buffer
+	p, err := otelsetup.New(t.Context(), envOf(map[string]string{"LOGSPAN_LOGS_AS": "both"}),
+		otelsetup.WithLogExporter(failingLogExporter{}), otelsetup.WithExporter(failingExporter{}),
+		otelsetup.WithErrorOutput(&diag))
+	require.NoError(t, err)
+	for range 20 {
+		logOne(p.TracerProvider(), "lost")
+		emit(p.LoggerProvider(), "lost", log.SeverityInfo)
+		_ = p.ForceFlush(context.Background())
+	}
+	require.NoError(t, p.Shutdown(context.Background()))
+	out := diag.String()
+	assert.Contains(t, out, "exporting 1 spans: backend says no")
+	assert.Contains(t, out, "exporting 1 log records: backend says no")
+	assert.Contains(t, out, "final totals: dropped 20 of 20 spans")
+	assert.Contains(t, out, "final totals: dropped 20 of 20 log records")
+}

@@ -87,6 +87,7 @@ func build(ctx context.Context, s settings) (*Provider, error) {
 		cfg.batch.inFlight = s.inFlight
 	}
 	shareBudget(&cfg.batch, &lcfg)
+	s.errOut = shareErrorOutput(s.errOut, lcfg)
 	report := newReporter(s.errOut, reportInterval)
 
 	res, err := newResource(ctx, cfg, s)
