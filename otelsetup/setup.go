@@ -204,7 +204,10 @@ func build(ctx context.Context, s settings) (*Provider, error) {
 // baggage propagator (otel.SetTextMapPropagator), and an error handler that
 // writes OpenTelemetry's internal errors to stderr, rate-limited, from a
 // goroutine of its own so that it never blocks (otel.SetErrorHandler). With no exporter configured, logs and spans are
-// shown in the console view on stderr.
+// shown in the console view on stderr. It also sets the data model of
+// logs (LOGSPAN_LOGS_AS, [WithLogsAs]) for every adapter
+// (core.SetDefaultLogsAs) and, when logs are records, installs the logger
+// provider (global.SetLoggerProvider); Shutdown restores the data model.
 //
 // It returns the function that flushes and shuts everything down; call it
 // before the program exits. It is safe to call more than once.
@@ -244,9 +247,10 @@ func (p *Provider) Stats() Stats {
 	return s
 }
 
-// ForceFlush exports every span ended so far, within ctx: the newest
-// error-level spans first, so the span of a fatal log that asks for the
-// flush leaves in the first batch.
+// ForceFlush exports every span ended so far, and every log record
+// emitted so far, within ctx: the newest error-level ones first, so the
+// span (or record) of a fatal log that asks for the flush leaves in the
+// first batch. Spans and records are flushed at once.
 func (p *Provider) ForceFlush(ctx context.Context) error {
 	if p.sdk == nil {
 		return nil
@@ -259,7 +263,8 @@ func (p *Provider) ForceFlush(ctx context.Context) error {
 // connections. When spans were lost, it writes the totals to the error
 // output; an export still running when ctx ends is cancelled, and its
 // spans may still be counted (exported or failed) after Shutdown returns.
-// Later calls return the first call's result.
+// The log-record pipeline, when there is one, shuts down at the same time,
+// in the same way. Later calls return the first call's result.
 func (p *Provider) Shutdown(ctx context.Context) error {
 	p.once.Do(func() {
 		p.withdraw() // before the processors stop: no log reaches them after
