@@ -121,7 +121,7 @@ func (p *Provider) buildLogs(ctx context.Context, lc logsConfig, s settings, res
 	var opts []sdklog.LoggerProviderOption
 	opts = append(opts, sdklog.WithResource(res))
 	if console {
-		copts := lc.consoleOptions(s)
+		copts := recordConsoleOptions(s)
 		opts = append(opts, sdklog.WithProcessor(sdklog.NewSimpleProcessor(consoleLogExporter(s.consoleOut, copts))))
 	}
 	if len(exporters) > 1 {
@@ -150,9 +150,9 @@ func (p *Provider) buildLogs(ctx context.Context, lc logsConfig, s settings, res
 	return nil
 }
 
-// consoleOptions are the console view's options, as the spans' view takes
+// recordConsoleOptions are the console view's options, as the spans' view takes
 // them: WithConsole's, NO_COLOR turning the automatic colors off.
-func (lc *logsConfig) consoleOptions(s settings) ConsoleOptions {
+func recordConsoleOptions(s settings) ConsoleOptions {
 	var copts ConsoleOptions
 	if v, _ := s.lookup("NO_COLOR"); v != "" {
 		copts.Color = ColorNever
