@@ -55,9 +55,12 @@ func (recordExporter) rejected(err error) (int64, bool) { return spanExporter{}.
 
 func (recordExporter) noun() string { return "log records" }
 
-// recordOverhead covers the record itself (sdklog.Record holds five
-// attributes inline, its fixed fields and limits), the queue entry, the
-// copy in the export batch, and the slack of the slices' arrays.
+// recordOverhead covers the record itself (sdklog.Record, 584 bytes,
+// holds five attributes inline, its fixed fields and limits), the queue
+// entry, and the slack of the queue's array (up to as much again, as it
+// doubles) or the record's copy in an export batch. Measured: 100,000
+// queued records of seven attributes keep 916 bytes each alive, for an
+// estimate of 1,530; the bound errs on the safe side.
 var recordOverhead = 2*int64(unsafe.Sizeof(sdklog.Record{})) + 64
 
 // recordSize estimates the bytes a queued record keeps alive: the record,
