@@ -74,7 +74,7 @@
 // (core.SetDefaultLogsAs; Shutdown restores the previous model). With
 // records or both, the provider also builds an SDK LoggerProvider
 // ([Provider.LoggerProvider]) over the same resource, which Setup installs
-// as the global one (go.opentelemetry.io/otel/log/global), where the
+// as the global one (otel.SetLoggerProvider), where the
 // adapters emit; [New] touches no global. Its records go through a
 // processor with the span pipeline's guarantees: bounded in bytes (each
 // record weighed by its body and attributes), an eighth of the room for

@@ -10,8 +10,8 @@ import (
 	"sync"
 	"unicode"
 
+	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/log"
-	"go.opentelemetry.io/otel/log/global"
 	lognoop "go.opentelemetry.io/otel/log/noop"
 	sdklog "go.opentelemetry.io/otel/sdk/log"
 	"go.opentelemetry.io/otel/sdk/resource"
@@ -206,11 +206,12 @@ func (p *Provider) LogRecordStats() Stats {
 
 // installLogs is Setup's part for logs: the process's data model
 // (core.SetDefaultLogsAs, restored by Shutdown) and, when logs are
-// records, the global logger provider.
+// records, the global logger provider (otel.SetLoggerProvider, which the
+// deprecated go.opentelemetry.io/otel/log/global forwards to).
 func (p *Provider) installLogs() {
 	p.restoreLogsAs = core.SetDefaultLogsAs(p.logsAs)
 	if p.logsAs == logspan.LogsAsRecords || p.logsAs == logspan.LogsAsBoth {
-		global.SetLoggerProvider(p.LoggerProvider())
+		otel.SetLoggerProvider(p.LoggerProvider())
 	}
 }
 

@@ -9,9 +9,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/log"
-	"go.opentelemetry.io/otel/log/global"
 	sdklog "go.opentelemetry.io/otel/sdk/log"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
@@ -36,8 +36,8 @@ func emit(lp log.LoggerProvider, body string, sev log.Severity) {
 
 // keepGlobalLogs restores the global logger provider after the test.
 func keepGlobalLogs(t *testing.T) {
-	old := global.GetLoggerProvider()
-	t.Cleanup(func() { global.SetLoggerProvider(old) })
+	old := otel.GetLoggerProvider()
+	t.Cleanup(func() { otel.SetLoggerProvider(old) })
 }
 
 // LOGSPAN_LOGS_AS=records: Setup sets the process's data model and the
@@ -57,14 +57,19 @@ func TestSetupRecordsOverOTLP(t *testing.T) {
 	}))
 	require.NoError(t, err)
 	assert.Equal(t, logspan.LogsAsRecords, core.DefaultLogsAs())
-	emit(global.GetLoggerProvider(), "checkout", log.SeverityInfo)
+	emit(otel.GetLoggerProvider(), "checkout", log.SeverityInfo)
 	assert.Eventually(t, func() bool { return len(rec.LogBodies()) == 1 }, 10*time.Second, 10*time.Millisecond,
 		"the record leaves by itself after the schedule delay")
-	assert.Equal(t, []string{"checkout"}, rec.LogBodies())
+	// The adapters' fatal flush goes through the global provider's ForceFlush.
+	flusher, ok := otel.GetLoggerProvider().(interface{ ForceFlush(context.Context) error })
+	require.True(t, ok, "the global logger provider can be flushed")
+	emit(otel.GetLoggerProvider(), "fatal", log.SeverityFatal)
+	require.NoError(t, flusher.ForceFlush(context.Background()))
+	assert.Equal(t, []string{"checkout", "fatal"}, rec.LogBodies(), "flushed at once")
 	assert.Equal(t, "logs", rec.Header("X-Team"))
 	assert.Contains(t, rec.Header("User-Agent"), "logspan-otelsetup/")
 	rl := rec.ResourceLogs()
-	require.Len(t, rl, 1)
+	require.Len(t, rl, 2, "two exports")
 	assert.Contains(t, rl[0].GetResource().GetAttributes(), attrOf("service.name", "svc"), "the spans' resource")
 	lr := rec.LogRecords()[0]
 	assert.Equal(t, int32(log.SeverityInfo), int32(lr.GetSeverityNumber()))
@@ -78,7 +83,7 @@ func TestSetupRecordsOverOTLP(t *testing.T) {
 func TestNewRecordsFlushAndStats(t *testing.T) {
 	rec := otlptest.NewHTTP()
 	defer rec.Close()
-	before := global.GetLoggerProvider()
+	before := otel.GetLoggerProvider()
 	p, err := otelsetup.New(t.Context(), otelsetup.WithLogsAs(logspan.LogsAsBoth), otelsetup.WithErrorOutput(&bytes.Buffer{}), envOf(map[string]string{
 		"LOGSPAN_LOGS_AS":                  "spans", // the option wins
 		"OTEL_EXPORTER_OTLP_LOGS_ENDPOINT": rec.URL + "/v1/logs",
@@ -86,7 +91,7 @@ func TestNewRecordsFlushAndStats(t *testing.T) {
 	}))
 	require.NoError(t, err)
 	assert.Equal(t, logspan.LogsAsBoth, p.LogsAs())
-	assert.Same(t, before, global.GetLoggerProvider(), "New sets no global")
+	assert.Same(t, before, otel.GetLoggerProvider(), "New sets no global")
 	assert.Equal(t, logspan.LogsAsSpans, core.DefaultLogsAs(), "New sets no default model")
 	for range 3 {
 		emit(p.LoggerProvider(), "info", log.SeverityInfo)

@@ -207,7 +207,7 @@ func build(ctx context.Context, s settings) (*Provider, error) {
 // shown in the console view on stderr. It also sets the data model of
 // logs (LOGSPAN_LOGS_AS, [WithLogsAs]) for every adapter
 // (core.SetDefaultLogsAs) and, when logs are records, installs the logger
-// provider (global.SetLoggerProvider); Shutdown restores the data model.
+// provider (otel.SetLoggerProvider); Shutdown restores the data model.
 //
 // It returns the function that flushes and shuts everything down; call it
 // before the program exits. It is safe to call more than once.
