@@ -19,7 +19,63 @@ import (
 const shutdownGrace = 250 * time.Millisecond
 
 // batcher is a batch span processor designed for logs, plugged into the
-// SDK's TracerProvider. Unlike the SDK's:
+// SDK's TracerProvider: the span side of [queue], which does the work.
+type batcher struct {
+	*queue[sdktrace.ReadOnlySpan]
+}
+
+var _ sdktrace.SpanProcessor = (*batcher)(nil)
+
+func newBatcher(exp sdktrace.SpanExporter, cfg batchConfig, report *reporter) *batcher {
+	return &batcher{newQueue[sdktrace.ReadOnlySpan](spanExporter{exp}, cfg, report)}
+}
+
+// OnStart does nothing: logs are instant spans, seen when they end.
+func (b *batcher) OnStart(context.Context, sdktrace.ReadWriteSpan) {}
+
+// OnEnd queues a sampled span, or counts it as dropped.
+func (b *batcher) OnEnd(s sdktrace.ReadOnlySpan) {
+	if !s.SpanContext().IsSampled() {
+		return
+	}
+	size, level := spanSize(s)
+	b.push(s, size, level)
+}
+
+// spanExporter is a SpanExporter as a [queue] exports through it.
+type spanExporter struct{ sdktrace.SpanExporter }
+
+func (e spanExporter) exportBatch(ctx context.Context, spans []sdktrace.ReadOnlySpan) error {
+	return e.ExportSpans(ctx, spans)
+}
+
+// rejected reads how many spans a partial success refused.
+func (spanExporter) rejected(err error) (int64, bool) {
+	var partial *otlpexport.PartialSuccessError
+	if errors.As(err, &partial) {
+		return partial.RejectedSpans, true
+	}
+	return 0, false
+}
+
+func (spanExporter) noun() string { return "spans" }
+
+// batchExporter is what a [queue] exports through: the spans' exporter
+// or the log records'.
+type batchExporter[T any] interface {
+	exportBatch(ctx context.Context, batch []T) error
+	// rejected says, for a partial success (the backend took the request
+	// and refused some items, or none with a warning), how many it refused.
+	rejected(err error) (n int64, partial bool)
+	// noun names the items in diagnostics ("spans").
+	noun() string
+	Shutdown(ctx context.Context) error
+}
+
+// queue is a batch processor designed for logs, for spans ([batcher]) and
+// log records ([recordBatcher]) alike; what is said of spans here holds
+// for records (sized by recordSize, their severity as the level, the
+// OTEL_BLRP_* settings). Unlike the SDK's:
 //
 //   - its memory is bounded in bytes (the estimated size of each span, see
 //     spanSize), as well as in spans (OTEL_BSP_MAX_QUEUE_SIZE); a quarter
@@ -36,10 +92,10 @@ const shutdownGrace = 250 * time.Millisecond
 //   - it counts every span exactly: received = exported + dropped (by
 //     reason) + pending.
 //
-// OnEnd never blocks: it takes b.mu, which is held only to move entries
+// push never blocks: it takes b.mu, which is held only to move entries
 // and counters, never across an export or a write.
-type batcher struct {
-	exp    sdktrace.SpanExporter
+type queue[T any] struct {
+	exp    batchExporter[T]
 	cfg    batchConfig
 	report *reporter
 
@@ -51,12 +107,15 @@ type batcher struct {
 	wantsWakeups bool
 
 	mu       sync.Mutex
-	high     deque // error level and above
-	low      deque
+	high     deque[T] // error level and above
+	low      deque[T]
 	bytes    int64 // queued and in flight
-	inflight map[*exportOp]struct{}
-	stats    Stats
-	shut     bool
+	inflight map[*exportOp[T]]struct{}
+	// free holds the batch arrays finished exports gave back, cleared, for
+	// the next batches: no new array per batch (a record batch's is 300 KB).
+	free  [][]T
+	stats Stats
+	shut  bool
 
 	wake  chan struct{} // a full batch is waiting
 	slots chan struct{} // one per export in flight
@@ -75,8 +134,8 @@ type batcher struct {
 }
 
 // exportOp is one batch being exported.
-type exportOp struct {
-	spans []sdktrace.ReadOnlySpan
+type exportOp[T any] struct {
+	spans []T
 	n     int
 	bytes int64
 	done  chan struct{}
@@ -84,13 +143,13 @@ type exportOp struct {
 	slot  chan struct{} // the semaphore the export gives its slot back to
 }
 
-func newBatcher(exp sdktrace.SpanExporter, cfg batchConfig, report *reporter) *batcher {
+func newQueue[T any](exp batchExporter[T], cfg batchConfig, report *reporter) *queue[T] {
 	cfg = cfg.withDefaults()
-	b := &batcher{
+	b := &queue[T]{
 		exp:       exp,
 		cfg:       cfg,
 		report:    report,
-		inflight:  map[*exportOp]struct{}{},
+		inflight:  map[*exportOp[T]]struct{}{},
 		wake:      make(chan struct{}, 1),
 		slots:     make(chan struct{}, cfg.inFlight),
 		flushSlot: make(chan struct{}, 1),
@@ -109,16 +168,10 @@ func newBatcher(exp sdktrace.SpanExporter, cfg batchConfig, report *reporter) *b
 	return b
 }
 
-// OnStart does nothing: logs are instant spans, seen when they end.
-func (b *batcher) OnStart(context.Context, sdktrace.ReadWriteSpan) {}
-
-// OnEnd queues a sampled span, or counts it as dropped.
-func (b *batcher) OnEnd(s sdktrace.ReadOnlySpan) {
-	if !s.SpanContext().IsSampled() {
-		return
-	}
-	size, level := spanSize(s)
-	e := entry{s: s, size: size}
+// push queues s, of the given estimated size and level, or counts it as
+// dropped.
+func (b *queue[T]) push(s T, size, level int64) {
+	e := entry[T]{s: s, size: size}
 	b.mu.Lock()
 	b.stats.Received++
 	if b.shut {
@@ -143,7 +196,7 @@ func (b *batcher) OnEnd(s sdktrace.ReadOnlySpan) {
 
 // admit queues e if there is room, making room for an error-level span by
 // evicting older, lower-level ones. b.mu is held.
-func (b *batcher) admit(e entry, level int64) bool {
+func (b *queue[T]) admit(e entry[T], level int64) bool {
 	fits := func(limit int64, count int) bool {
 		return b.bytes+e.size <= limit && b.high.len()+b.low.len() < count
 	}
@@ -173,20 +226,20 @@ func (b *batcher) admit(e entry, level int64) bool {
 	return true
 }
 
-func (b *batcher) evict(d *deque) {
+func (b *queue[T]) evict(d *deque[T]) {
 	old := d.popFront()
 	b.bytes -= old.size
 	b.stats.DroppedQueueFull++
 }
 
 // queuedBytes is what the queued spans take (b.mu held).
-func (b *batcher) queuedBytes() int64 { return b.high.bytes + b.low.bytes }
+func (b *queue[T]) queuedBytes() int64 { return b.high.bytes + b.low.bytes }
 
 // Dropped returns how many spans were dropped so far, for any reason.
-func (b *batcher) Dropped() uint64 { return b.Stats().Dropped() }
+func (b *queue[T]) Dropped() uint64 { return b.Stats().Dropped() }
 
 // Stats returns the counters, consistent with each other.
-func (b *batcher) Stats() Stats {
+func (b *queue[T]) Stats() Stats {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	s := b.stats
@@ -200,7 +253,7 @@ func (b *batcher) Stats() Stats {
 
 // run dispatches full batches as they fill, and what is queued at every
 // schedule delay, up to cfg.inFlight exports at once.
-func (b *batcher) run() {
+func (b *queue[T]) run() {
 	defer close(b.done)
 	tick := time.NewTicker(b.cfg.delay)
 	defer tick.Stop()
@@ -231,7 +284,7 @@ func (b *batcher) run() {
 }
 
 // ready says whether a batch should leave now.
-func (b *batcher) ready(partial bool) bool {
+func (b *queue[T]) ready(partial bool) bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	n := b.high.len() + b.low.len()
@@ -242,15 +295,15 @@ func (b *batcher) ready(partial bool) bool {
 // one span) into a new export, error-level spans first; newest first takes
 // the newest error-level spans rather than the oldest. It returns nil when
 // nothing is queued.
-func (b *batcher) take(n int, newestFirst, shutdown bool) *exportOp {
+func (b *queue[T]) take(n int, newestFirst, shutdown bool) *exportOp[T] {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.shut && !shutdown {
 		return nil // Shutdown exports the rest itself
 	}
-	op := &exportOp{done: make(chan struct{}), spans: make([]sdktrace.ReadOnlySpan, 0, min(n, b.high.len()+b.low.len()))}
+	op := &exportOp[T]{done: make(chan struct{}), spans: b.batchArray(min(n, b.high.len()+b.low.len()))}
 	for op.n < n {
-		var d *deque
+		var d *deque[T]
 		switch {
 		case b.high.len() > 0:
 			d = &b.high
@@ -270,7 +323,7 @@ func (b *batcher) take(n int, newestFirst, shutdown bool) *exportOp {
 		if op.n > 0 && op.bytes+next > b.batchBytes {
 			break
 		}
-		var e entry
+		var e entry[T]
 		if newestFirst && d == &b.high {
 			e = d.popBack()
 		} else {
@@ -287,30 +340,44 @@ func (b *batcher) take(n int, newestFirst, shutdown bool) *exportOp {
 	return op
 }
 
+// batchArray returns an empty array for n items, one given back if one is
+// large enough (b.mu held).
+func (b *queue[T]) batchArray(n int) []T {
+	for i := len(b.free) - 1; i >= 0; i-- {
+		if a := b.free[i]; cap(a) >= n {
+			b.free[i] = b.free[len(b.free)-1]
+			b.free[len(b.free)-1] = nil
+			b.free = b.free[:len(b.free)-1]
+			return a
+		}
+	}
+	return make([]T, 0, n)
+}
+
 // start exports op in a goroutine of its own; the caller holds a slot,
 // which the export gives back.
-func (b *batcher) start(op *exportOp) {
+func (b *queue[T]) start(op *exportOp[T]) {
 	b.exports.Add(1)
 	go b.export(op)
 }
 
-func (b *batcher) export(op *exportOp) {
+func (b *queue[T]) export(op *exportOp[T]) {
 	defer b.exports.Done()
 	ctx, cancel := context.WithTimeout(b.exportCtx, b.cfg.exportTimeout)
-	err := b.exp.ExportSpans(ctx, op.spans)
+	err := b.exp.exportBatch(ctx, op.spans)
 	cancel()
 	cancelled := err != nil && b.exportCtx.Err() != nil
 	b.mu.Lock()
 	b.bytes -= op.bytes
 	delete(b.inflight, op)
-	var partial *otlpexport.PartialSuccessError
+	refused, partial := b.exp.rejected(err)
 	switch {
 	case err == nil:
 		b.stats.Exported += uint64(op.n)
-	case errors.As(err, &partial):
+	case partial:
 		// The backend took the request and refused some spans (or none,
 		// with a warning): only those are lost.
-		rejected := uint64(min(max(partial.RejectedSpans, 0), int64(op.n)))
+		rejected := uint64(min(max(refused, 0), int64(op.n)))
 		b.stats.Exported += uint64(op.n) - rejected
 		b.stats.DroppedExportFailed += rejected
 	case cancelled:
@@ -318,10 +385,16 @@ func (b *batcher) export(op *exportOp) {
 	default:
 		b.stats.DroppedExportFailed += uint64(op.n)
 	}
+	// The memory is free now, whoever still holds op; the array serves
+	// again (exporters do not retain the batch once they return).
+	if len(b.free) <= b.cfg.inFlight {
+		clear(op.spans)
+		b.free = append(b.free, op.spans[:0])
+	}
+	op.spans = nil
 	b.mu.Unlock()
-	op.spans = nil // the memory is free now, whoever still holds op
 	if err != nil {
-		err = fmt.Errorf("exporting %d spans: %w", op.n, err)
+		err = fmt.Errorf("exporting %d %s: %w", op.n, b.exp.noun(), err)
 		b.report.message(err.Error())
 		b.report.changed()
 	}
@@ -333,7 +406,7 @@ func (b *batcher) export(op *exportOp) {
 // ForceFlush exports what is queued now, the newest error-level spans
 // first, and waits for it and for the exports already in flight, at most
 // until ctx is done. It never waits for a slot longer than ctx allows.
-func (b *batcher) ForceFlush(ctx context.Context) error {
+func (b *queue[T]) ForceFlush(ctx context.Context) error {
 	b.mu.Lock()
 	if b.shut {
 		b.mu.Unlock()
@@ -355,7 +428,7 @@ func (b *batcher) ForceFlush(ctx context.Context) error {
 }
 
 // inflightOps adds the exports in flight to ops, once each (b.mu held).
-func (b *batcher) inflightOps(ops []*exportOp) []*exportOp {
+func (b *queue[T]) inflightOps(ops []*exportOp[T]) []*exportOp[T] {
 	for op := range b.inflight {
 		if !slices.Contains(ops, op) {
 			ops = append(ops, op)
@@ -366,8 +439,8 @@ func (b *batcher) inflightOps(ops []*exportOp) []*exportOp {
 
 // send starts exports for up to n queued spans, newest error-level spans
 // first.
-func (b *batcher) send(ctx context.Context, n int, shutdown bool) ([]*exportOp, error) {
-	var ops []*exportOp
+func (b *queue[T]) send(ctx context.Context, n int, shutdown bool) ([]*exportOp[T], error) {
+	var ops []*exportOp[T]
 	for n > 0 {
 		var slot chan struct{}
 		select {
@@ -391,7 +464,7 @@ func (b *batcher) send(ctx context.Context, n int, shutdown bool) ([]*exportOp, 
 	return ops, nil
 }
 
-func wait(ctx context.Context, ops []*exportOp) error {
+func wait[T any](ctx context.Context, ops []*exportOp[T]) error {
 	var errs []error
 	for _, op := range ops {
 		select {
@@ -407,7 +480,7 @@ func wait(ctx context.Context, ops []*exportOp) error {
 // Shutdown exports what is queued and shuts the exporter down, within ctx.
 // When ctx is done first, the exports in flight are cancelled and what was
 // not exported is counted as dropped at shutdown.
-func (b *batcher) Shutdown(ctx context.Context) error {
+func (b *queue[T]) Shutdown(ctx context.Context) error {
 	b.stopOnce.Do(func() {
 		b.mu.Lock()
 		b.shut = true // from now on OnEnd queues nothing
@@ -443,22 +516,22 @@ func (b *batcher) Shutdown(ctx context.Context) error {
 	return b.stopErr
 }
 
-// entry is a queued span and its estimated size.
-type entry struct {
-	s    sdktrace.ReadOnlySpan
+// entry is a queued span (or record) and its estimated size.
+type entry[T any] struct {
+	s    T
 	size int64
 }
 
 // deque is a FIFO queue that can also give up its newest entry.
-type deque struct {
-	buf   []entry
+type deque[T any] struct {
+	buf   []entry[T]
 	head  int
 	bytes int64
 }
 
-func (d *deque) len() int { return len(d.buf) - d.head }
+func (d *deque[T]) len() int { return len(d.buf) - d.head }
 
-func (d *deque) push(e entry) {
+func (d *deque[T]) push(e entry[T]) {
 	if d.head > 0 && len(d.buf) == cap(d.buf) && d.head >= len(d.buf)/2 {
 		n := copy(d.buf, d.buf[d.head:])
 		clear(d.buf[n:])
@@ -468,21 +541,21 @@ func (d *deque) push(e entry) {
 	d.bytes += e.size
 }
 
-func (d *deque) front() entry { return d.buf[d.head] }
-func (d *deque) back() entry  { return d.buf[len(d.buf)-1] }
+func (d *deque[T]) front() entry[T] { return d.buf[d.head] }
+func (d *deque[T]) back() entry[T]  { return d.buf[len(d.buf)-1] }
 
-func (d *deque) popFront() entry {
+func (d *deque[T]) popFront() entry[T] {
 	e := d.buf[d.head]
-	d.buf[d.head] = entry{}
+	d.buf[d.head] = entry[T]{}
 	d.head++
 	d.bytes -= e.size
 	d.shrink()
 	return e
 }
 
-func (d *deque) popBack() entry {
+func (d *deque[T]) popBack() entry[T] {
 	e := d.buf[len(d.buf)-1]
-	d.buf[len(d.buf)-1] = entry{}
+	d.buf[len(d.buf)-1] = entry[T]{}
 	d.buf = d.buf[:len(d.buf)-1]
 	d.bytes -= e.size
 	d.shrink()
@@ -490,7 +563,7 @@ func (d *deque) popBack() entry {
 }
 
 // shrink resets an empty deque, giving back a large array.
-func (d *deque) shrink() {
+func (d *deque[T]) shrink() {
 	if d.head < len(d.buf) {
 		return
 	}
@@ -502,8 +575,8 @@ func (d *deque) shrink() {
 	d.head = 0
 }
 
-func (d *deque) reset() {
-	*d = deque{}
+func (d *deque[T]) reset() {
+	*d = deque[T]{}
 }
 
 // fanout is the processor of several destinations: the SDK flushes its

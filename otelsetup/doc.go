@@ -49,6 +49,15 @@
 //	                                      warning, error, fatal, or 1 to 24); read by logspan.NewConfig, checked here
 //	LOGSPAN_PENDING_SPANS                 true or false: pending spans to every destination, or to none
 //	                                      (default: to the Logfire destinations only)
+//	LOGSPAN_LOGS_AS                       spans (default), records or both: what each log becomes (see Log records)
+//	OTEL_LOGS_EXPORTER                    otlp, console, none, for log records (default as for spans)
+//	OTEL_EXPORTER_OTLP_LOGS_ENDPOINT      http(s) URL of the logs, used as is; else the general one + /v1/logs
+//	OTEL_EXPORTER_OTLP_LOGS_PROTOCOL, _HEADERS, _TIMEOUT, _COMPRESSION, _INSECURE
+//	                                      as the traces' ones, over the general OTEL_EXPORTER_OTLP_* ones
+//	OTEL_BLRP_SCHEDULE_DELAY              milliseconds, 1 to 3600000 (default 500)
+//	OTEL_BLRP_EXPORT_TIMEOUT              milliseconds, 1 to 3600000 (default 30000)
+//	OTEL_BLRP_MAX_QUEUE_SIZE              records queued, 1 to 10000000 (default 65536; the byte budget bounds the memory)
+//	OTEL_BLRP_MAX_EXPORT_BATCH_SIZE       records per export, 1 to 1000000 (default 512)
 //	NO_COLOR                              any value: no colors in the console view
 //
 // A value that cannot be used, or is out of its range, is an error naming
@@ -106,6 +115,31 @@
 // any span); a batch that holds the real span too sends only the real one.
 // Log spans get none: they start and end at once. LOGSPAN_PENDING_SPANS
 // and [WithPendingSpans] send them to every destination, or to none.
+//
+// # Log records
+//
+// LOGSPAN_LOGS_AS (or [WithLogsAs], which wins) says what a log becomes:
+// an instant span (spans, the default), an OpenTelemetry log record
+// (records), or both, the record carrying the span's ids. Setup sets it
+// for every adapter built without logspan.WithLogsAs
+// (core.SetDefaultLogsAs; Shutdown restores the previous model). With
+// records or both, the provider also builds an SDK LoggerProvider
+// ([Provider.LoggerProvider]) over the same resource, which Setup installs
+// as the global one (otel.SetLoggerProvider), where the
+// adapters emit; [New] touches no global. Its records go through a
+// processor with the span pipeline's guarantees: bounded in bytes (each
+// record weighed by its body and attributes), an eighth of the room for
+// records of severity ERROR and above, never blocking the caller, the
+// newest error-level records first in a flush ([Provider.ForceFlush], and
+// the fatal flush of the adapters), and exact counts
+// ([Provider.LogRecordStats], and the metrics otel.sdk.processor.log.*).
+// The byte budget ([WithMaxQueueBytes]) is then shared: half for spans,
+// half for records. Over OTLP/HTTP the exporter is logspan's own
+// (otlpexport.LogExporter, the request otlploghttp would send); gRPC uses
+// otlploggrpc. With a Logfire token, records go to Logfire's /v1/logs too,
+// with the token, as spans do. With both models and no OTEL_LOGS_EXPORTER,
+// the console view of the spans shows each log once: the records have no
+// console view of their own.
 //
 // # The export pipeline
 //

@@ -31,7 +31,8 @@ type settings struct {
 	queueBytes  int64
 	inFlight    int
 	meters      metric.MeterProvider
-	pending     *bool // WithPendingSpans
+	pending     *bool        // WithPendingSpans
+	logs        logsSettings // logs_options.go
 }
 
 // WithServiceName sets service.name, over OTEL_SERVICE_NAME.

@@ -27,6 +27,7 @@ type reporter struct {
 	interval time.Duration
 	now      func() time.Time
 	stats    func() Stats // set before the first report
+	noun     string       // what the totals count: "spans" unless set
 
 	msgs   chan string
 	notify chan struct{} // the totals changed
@@ -107,7 +108,7 @@ func (r *reporter) run() {
 			return
 		}
 		reported, lastTotals = s, r.now()
-		r.write(s.String() + " so far" + r.lostNote())
+		r.write(s.format(r.noun) + " so far" + r.lostNote())
 	}
 	for {
 		select {
@@ -140,7 +141,7 @@ func (r *reporter) run() {
 				}
 			}
 			if s := r.stats(); s.Dropped() > 0 || r.lost.Load() > 0 {
-				r.write("final totals: " + s.String() + r.lostNote())
+				r.write("final totals: " + s.format(r.noun) + r.lostNote())
 			}
 			return
 		}

@@ -10,10 +10,12 @@ import (
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/propagation"
+	sdklog "go.opentelemetry.io/otel/sdk/log"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 	"go.opentelemetry.io/otel/trace/noop"
 
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core"
 )
 
@@ -32,6 +34,11 @@ type Provider struct {
 	// unregister withdraws core's direct log-span pipeline (see build).
 	unregister   func()
 	withdrawOnce sync.Once
+
+	// The log-record side (logs_pipeline.go).
+	logs          *logPipeline // nil unless logs are records
+	logsAs        logspan.LogsAs
+	restoreLogsAs func() // set by Setup
 
 	once        sync.Once
 	shutdownErr error
@@ -58,8 +65,12 @@ func build(ctx context.Context, s settings) (*Provider, error) {
 	if err != nil {
 		return nil, err
 	}
+	lcfg, err := readLogsConfig(s, &cfg)
+	if err != nil {
+		return nil, err
+	}
 	if cfg.disabled {
-		return &Provider{tp: noop.NewTracerProvider()}, nil
+		return &Provider{tp: noop.NewTracerProvider(), logsAs: lcfg.as}, nil
 	}
 	if s.queueBytes != 0 {
 		if s.queueBytes < minQueueBytes || s.queueBytes > maxQueueBytes {
@@ -73,6 +84,8 @@ func build(ctx context.Context, s settings) (*Provider, error) {
 		}
 		cfg.batch.inFlight = s.inFlight
 	}
+	shareBudget(&cfg.batch, &lcfg)
+	s.errOut = shareErrorOutput(s.errOut, lcfg)
 	report := newReporter(s.errOut, reportInterval)
 
 	res, err := newResource(ctx, cfg, s)
@@ -128,11 +141,11 @@ func build(ctx context.Context, s settings) (*Provider, error) {
 	if s.console == nil && cfg.consoleSwitch == consoleEnvOff {
 		consoleOn = false
 	}
+	copts := cfg.console
+	if s.console != nil {
+		copts = s.console.over(cfg.console)
+	}
 	if consoleOn {
-		copts := cfg.console
-		if s.console != nil {
-			copts = s.console.over(cfg.console)
-		}
 		processors = append(processors, NewConsoleProcessor(s.consoleOut, copts))
 	}
 	// The byte budget is the pipeline's, whatever the number of
@@ -171,6 +184,10 @@ func build(ctx context.Context, s settings) (*Provider, error) {
 	}
 	p.sdk = sdktrace.NewTracerProvider(tpOpts...)
 	p.tp = p.sdk
+	if err := p.buildLogs(ctx, lcfg, s, res, copts); err != nil {
+		_ = p.sdk.Shutdown(ctx)
+		return nil, err
+	}
 	// Log spans take core's direct path: built by core as the SDK would
 	// build them (same sampler, ids, limits, resource) and handed to the
 	// same processors' OnEnd, without the SDK's span machinery.
@@ -179,6 +196,7 @@ func build(ctx context.Context, s settings) (*Provider, error) {
 	if s.meters != nil {
 		if p.metrics, err = registerMetrics(s.meters, p); err != nil {
 			_ = p.sdk.Shutdown(ctx)
+			p.abandonLogs(ctx)
 			return nil, fmt.Errorf("otelsetup: metrics: %w", err)
 		}
 	}
@@ -199,7 +217,10 @@ func build(ctx context.Context, s settings) (*Provider, error) {
 // baggage propagator (otel.SetTextMapPropagator), and an error handler that
 // writes OpenTelemetry's internal errors to stderr, rate-limited, from a
 // goroutine of its own so that it never blocks (otel.SetErrorHandler). With no exporter configured, logs and spans are
-// shown in the console view on stderr.
+// shown in the console view on stderr. It also sets the data model of
+// logs (LOGSPAN_LOGS_AS, [WithLogsAs]) for every adapter
+// (core.SetDefaultLogsAs) and, when logs are records, installs the logger
+// provider (otel.SetLoggerProvider); Shutdown restores the data model.
 //
 // It returns the function that flushes and shuts everything down; call it
 // before the program exits. It is safe to call more than once.
@@ -214,6 +235,7 @@ func Setup(ctx context.Context, opts ...Option) (shutdown func(context.Context) 
 	}
 	otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{}))
 	otel.SetTracerProvider(p.tp)
+	p.installLogs() // logs_pipeline.go
 	return p.Shutdown, nil
 }
 
@@ -238,27 +260,32 @@ func (p *Provider) Stats() Stats {
 	return s
 }
 
-// ForceFlush exports every span ended so far, within ctx: the newest
-// error-level spans first, so the span of a fatal log that asks for the
-// flush leaves in the first batch.
+// ForceFlush exports every span ended so far, and every log record
+// emitted so far, within ctx: the newest error-level ones first, so the
+// span (or record) of a fatal log that asks for the flush leaves in the
+// first batch. Spans and records are flushed at once.
 func (p *Provider) ForceFlush(ctx context.Context) error {
 	if p.sdk == nil {
 		return nil
 	}
-	return p.sdk.ForceFlush(ctx)
+	return p.alongsideLogs(func() error { return p.sdk.ForceFlush(ctx) },
+		func(lp *sdklog.LoggerProvider) error { return lp.ForceFlush(ctx) })
 }
 
 // Shutdown flushes and stops the provider, within ctx, and closes its
 // connections. When spans were lost, it writes the totals to the error
 // output; an export still running when ctx ends is cancelled, and its
 // spans may still be counted (exported or failed) after Shutdown returns.
-// Later calls return the first call's result.
+// The log-record pipeline, when there is one, shuts down at the same time,
+// in the same way. Later calls return the first call's result.
 func (p *Provider) Shutdown(ctx context.Context) error {
 	p.once.Do(func() {
 		p.withdraw() // before the processors stop: no log reaches them after
 		if p.sdk != nil {
-			p.shutdownErr = p.sdk.Shutdown(ctx)
+			p.shutdownErr = p.alongsideLogs(func() error { return p.sdk.Shutdown(ctx) },
+				func(lp *sdklog.LoggerProvider) error { return lp.Shutdown(ctx) })
 		}
+		p.shutdownErr = errors.Join(p.shutdownErr, p.shutdownLogs(ctx))
 		if p.metrics != nil {
 			p.shutdownErr = errors.Join(p.shutdownErr, p.metrics())
 		}

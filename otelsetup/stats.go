@@ -46,7 +46,14 @@ func (s *Stats) add(o Stats) {
 }
 
 // String states the totals, as the stderr reports write them.
-func (s Stats) String() string {
-	return fmt.Sprintf("dropped %d of %d spans (queue full %d, export failed %d, shutdown %d), exported %d, pending %d",
-		s.Dropped(), s.Received, s.DroppedQueueFull, s.DroppedExportFailed, s.DroppedShutdown, s.Exported, s.Pending)
+func (s Stats) String() string { return s.format("spans") }
+
+// format states the totals of what noun names ("spans" when empty; "log
+// records" for [Provider.LogRecordStats]).
+func (s Stats) format(noun string) string {
+	if noun == "" {
+		noun = "spans"
+	}
+	return fmt.Sprintf("dropped %d of %d %s (queue full %d, export failed %d, shutdown %d), exported %d, pending %d",
+		s.Dropped(), s.Received, noun, s.DroppedQueueFull, s.DroppedExportFailed, s.DroppedShutdown, s.Exported, s.Pending)
 }

@@ -38,3 +38,30 @@ func TestAllocationBudget(t *testing.T) {
 		})
 	}
 }
+
+// TestLogAllocationBudget: the logs exporter has the spans' budget, a
+// fixed amount per request, not per record.
+func TestLogAllocationBudget(t *testing.T) {
+	records := typicalLogRecords()
+	for _, tt := range []struct {
+		name string
+		opts []otlpexport.Option
+	}{{"none", nil}, {"gzip", []otlpexport.Option{otlpexport.WithGzip()}}} {
+		t.Run(tt.name, func(t *testing.T) {
+			e, err := otlpexport.NewLogExporter(append(tt.opts, otlpexport.WithHTTPClient(&http.Client{Transport: nopTransport{}}))...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer func() { _ = e.Shutdown(context.Background()) }()
+			allocs := testing.AllocsPerRun(20, func() {
+				if err := e.Export(context.Background(), records); err != nil {
+					t.Fatal(err)
+				}
+			})
+			if allocs > 64 {
+				t.Fatalf("%.0f allocations per export of %d records, budget 64", allocs, len(records))
+			}
+			t.Logf("%.0f allocations per export of %d records", allocs, len(records))
+		})
+	}
+}

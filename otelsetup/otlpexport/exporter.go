@@ -159,6 +159,13 @@ func (e *Exporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpa
 		e.pool.Put(enc)
 		return nil
 	}
+	return e.deliver(ctx, enc, n)
+}
+
+// deliver posts the request enc holds, of n spans (or log records), and
+// counts the outcome. It gives enc back to the pool once no request body
+// refers to its buffer.
+func (e *Exporter) deliver(ctx context.Context, enc *encoder, n int) error {
 	e.stats.exports.Add(1)
 	e.stats.bytesEncoded.Add(uint64(len(enc.buf)))
 	payload := enc.buf

@@ -54,15 +54,23 @@ func (e *HTTPError) Retryable() bool {
 // PartialSuccessError is a 2xx response whose ExportTracePartialSuccess
 // says the receiver rejected spans or has a warning. It is not retried.
 type PartialSuccessError struct {
-	// RejectedSpans is the number of spans the receiver rejected.
+	// RejectedSpans is the number of spans the receiver rejected (of log
+	// records, from a [LogExporter]: ExportLogsPartialSuccess has the same
+	// layout).
 	RejectedSpans int64
 	// Message is the receiver's error_message, at most 1 KiB.
 	Message string
+
+	records bool // from a LogExporter
 }
 
 // Error implements error.
 func (e *PartialSuccessError) Error() string {
-	return fmt.Sprintf("otlpexport: receiver rejected %d spans: %s", e.RejectedSpans, e.Message)
+	noun := "spans"
+	if e.records {
+		noun = "log records"
+	}
+	return fmt.Sprintf("otlpexport: receiver rejected %d %s: %s", e.RejectedSpans, noun, e.Message)
 }
 
 func isProtobuf(resp *http.Response) bool {

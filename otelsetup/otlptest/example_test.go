@@ -4,7 +4,11 @@ import (
 	"context"
 	"fmt"
 
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/exporters/otlp/otlplog/otlploghttp"
 	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
+	"go.opentelemetry.io/otel/log"
+	sdklog "go.opentelemetry.io/otel/sdk/log"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
 	"github.com/logspan/logspan/otelsetup/otlptest"
@@ -21,5 +25,20 @@ func Example() {
 	_ = tp.Shutdown(context.Background())
 
 	fmt.Println(rec.SpanNames())
+	// Output: [sent over OTLP]
+}
+
+func ExampleReceiver_LogBodies() {
+	rec := otlptest.NewHTTP()
+	defer rec.Close()
+
+	exp, _ := otlploghttp.New(context.Background(), otlploghttp.WithEndpointURL(rec.URL+"/v1/logs"))
+	lp := sdklog.NewLoggerProvider(sdklog.WithProcessor(sdklog.NewSimpleProcessor(exp)))
+	var r log.Record
+	r.SetBody(attribute.StringValue("sent over OTLP"))
+	lp.Logger("example").Emit(context.Background(), r)
+	_ = lp.Shutdown(context.Background())
+
+	fmt.Println(rec.LogBodies())
 	// Output: [sent over OTLP]
 }

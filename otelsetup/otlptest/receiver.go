@@ -1,6 +1,6 @@
-// Package otlptest is an in-process OTLP trace receiver for tests: it
-// serves OTLP/HTTP (protobuf) or OTLP/gRPC on a loopback port and keeps
-// every span and request header it receives. Point an exporter, or a child
+// Package otlptest is an in-process OTLP trace and logs receiver for
+// tests: it serves OTLP/HTTP (protobuf) or OTLP/gRPC on a loopback port and
+// keeps every span, log record and request header it receives. Point an exporter, or a child
 // process through OTEL_EXPORTER_OTLP_ENDPOINT, at its URL.
 package otlptest
 
@@ -13,7 +13,9 @@ import (
 	"net/http/httptest"
 	"sync"
 
+	collogspb "go.opentelemetry.io/proto/otlp/collector/logs/v1"
 	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
+	logspb "go.opentelemetry.io/proto/otlp/logs/v1"
 	tracepb "go.opentelemetry.io/proto/otlp/trace/v1"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/metadata"
@@ -27,12 +29,13 @@ type Receiver struct {
 
 	mu      sync.Mutex
 	spans   []*tracepb.Span
+	logs    []*logspb.ResourceLogs // logs.go
 	headers []map[string][]string
 	close   func()
 }
 
 // NewHTTP starts a receiver serving OTLP/HTTP with protobuf bodies on
-// /v1/traces.
+// /v1/traces and /v1/logs.
 func NewHTTP() *Receiver {
 	r := &Receiver{}
 	srv := httptest.NewServer(http.HandlerFunc(r.serveHTTP))
@@ -49,6 +52,7 @@ func NewGRPC() (*Receiver, error) {
 	srv := grpc.NewServer()
 	r := &Receiver{URL: "http://" + lis.Addr().String(), close: srv.Stop}
 	coltracepb.RegisterTraceServiceServer(srv, grpcService{r: r})
+	collogspb.RegisterLogsServiceServer(srv, grpcLogsService{r: r})
 	go func() { _ = srv.Serve(lis) }()
 	return r, nil
 }
@@ -97,6 +101,10 @@ func (r *Receiver) add(req *coltracepb.ExportTraceServiceRequest, headers map[st
 }
 
 func (r *Receiver) serveHTTP(w http.ResponseWriter, req *http.Request) {
+	if req.URL.Path == "/v1/logs" {
+		r.serveLogs(w, req)
+		return
+	}
 	if req.URL.Path != "/v1/traces" {
 		http.NotFound(w, req)
 		return
