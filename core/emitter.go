@@ -1,6 +1,7 @@
 package core
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"sync"
@@ -248,16 +249,18 @@ func (ev *Event) startEncoder(base *Fields) {
 // when logs become records, in the same ctx. It returns the providers'
 // errors, or nil when they cannot flush.
 func (em *Emitter) Flush(ctx context.Context) error {
-	mode := em.logsAs()
-	var errs [2]error
-	if mode != logspan.LogsAsSpans {
-		errs[1] = em.recs.flush(ctx)
-		if mode == logspan.LogsAsRecords {
-			return errs[1]
-		}
+	switch em.logsAs() {
+	case logspan.LogsAsSpans:
+		return em.flushSpans(ctx)
+	case logspan.LogsAsRecords:
+		return em.recs.flush(ctx)
 	}
-	errs[0] = em.flushSpans(ctx)
-	return errors.Join(errs[:]...)
+	spanErr := em.flushSpans(ctx)
+	recErr := em.recs.flush(ctx)
+	if spanErr == nil || recErr == nil {
+		return cmp.Or(spanErr, recErr) // a single error as it is
+	}
+	return errors.Join(spanErr, recErr)
 }
 
 // flushSpans asks the tracer provider to export what it holds.

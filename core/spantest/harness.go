@@ -19,6 +19,7 @@ import (
 	"io"
 	"testing"
 
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core"
 )
 
@@ -79,6 +80,9 @@ type Harness struct {
 
 	// direct is set by Run for the pass over core's direct span path.
 	direct bool
+	// logsAs is set by Run for the passes over the records and both
+	// models; LogsAsDefault leaves the adapter's options as they are.
+	logsAs logspan.LogsAs
 }
 
 // A Grouper is a Logger that can nest fields in named groups (slog's
