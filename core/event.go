@@ -121,6 +121,9 @@ func (ev *Event) setAttributes() {
 		span.SetAttributes(all...)
 	}
 	ev.fixed = all
+	if span == &ev.rs.span {
+		return // records only: no span to hold exception events
+	}
 	stack := ev.rec.Stack
 	for _, errs := range [2][]exception{base.errs, enc.errs} {
 		for _, ex := range errs {
