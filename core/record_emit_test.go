@@ -229,3 +229,74 @@ func (p ctxProcessor) OnEmit(ctx context.Context, _ *sdklog.Record) error {
 }
 func (ctxProcessor) Shutdown(context.Context) error   { return nil }
 func (ctxProcessor) ForceFlush(context.Context) error { return nil }
+
+// sliceProvider is a logger provider of a type that cannot be compared:
+// the emitter must not try to.
+type sliceProvider struct {
+	log.LoggerProvider
+	_ []int
+}
+
+func TestRecordsProviderNotComparable(t *testing.T) {
+	lp, recs := spantest.NewLogRecorderProvider(t)
+	old := otel.GetLoggerProvider()
+	t.Cleanup(func() { otel.SetLoggerProvider(old) })
+	otel.SetLoggerProvider(sliceProvider{LoggerProvider: lp})
+	em := core.NewEmitter("x", "1", logspan.WithLogsAs(logspan.LogsAsRecords))
+	for range 3 {
+		em.Start(context.Background(), core.Record{Level: core.LevelInfo, Message: "m"}, nil).End()
+	}
+	if n := len(recs.Records()); n != 3 {
+		t.Errorf("%d records, want 3", n)
+	}
+}
+
+func TestRecordsBothUnsampledParent(t *testing.T) {
+	tp, spans := spantest.NewRecorder(t, sdktrace.WithSampler(sdktrace.ParentBased(sdktrace.AlwaysSample())))
+	lp, recs := spantest.NewLogRecorderProvider(t)
+	em := core.NewEmitter("x", "1", core.WithTracerProvider(tp), logspan.WithLoggerProvider(lp), logspan.WithLogsAs(logspan.LogsAsBoth))
+	ctx := trace.ContextWithRemoteSpanContext(context.Background(), trace.NewSpanContext(trace.SpanContextConfig{
+		TraceID: trace.TraceID{1}, SpanID: trace.SpanID{2}, Remote: true,
+	}))
+	ev := em.Start(ctx, core.Record{Level: core.LevelInfo, Message: "unsampled"}, nil)
+	if !ev.Recording() {
+		t.Fatal("Recording is false: the record wants the fields even when the span is not sampled")
+	}
+	ev.Encoder().AddString("k", "v")
+	sc := ev.SpanContext()
+	ev.End()
+	if n := len(spans.Ended()); n != 0 {
+		t.Errorf("%d spans recorded under an unsampled parent", n)
+	}
+	got := recs.Records()
+	if len(got) != 1 {
+		t.Fatalf("%d records, want 1", len(got))
+	}
+	if got[0].SpanID() != sc.SpanID() || got[0].SpanID() == (trace.SpanID{2}) || got[0].TraceFlags().IsSampled() {
+		t.Errorf("record span %s flags %s, want the unsampled log span's %s", got[0].SpanID(), got[0].TraceFlags(), sc.SpanID())
+	}
+	if spantest.RecordAttributes(t, got[0])["k"].AsString() != "v" {
+		t.Error("the record lost its field")
+	}
+}
+
+// failingFlush is a logger provider whose flush fails.
+type failingFlush struct{ log.LoggerProvider }
+
+var errFlush = errors.New("flush failed")
+
+func (failingFlush) ForceFlush(context.Context) error { return errFlush }
+
+func TestRecordsFlushError(t *testing.T) {
+	lp, _ := spantest.NewLogRecorderProvider(t)
+	for _, m := range []logspan.LogsAs{logspan.LogsAsRecords, logspan.LogsAsBoth} {
+		em := core.NewEmitter("x", "1", logspan.WithLoggerProvider(&failingFlush{lp}), logspan.WithLogsAs(m))
+		if err := em.Flush(context.Background()); !errors.Is(err, errFlush) {
+			t.Errorf("%v: Flush = %v, want the logger provider's error", m, err)
+		}
+	}
+	em := core.NewEmitter("x", "1", logspan.WithLoggerProvider(&failingFlush{lp}), logspan.WithLogsAs(logspan.LogsAsSpans))
+	if err := em.Flush(context.Background()); err != nil {
+		t.Errorf("spans: Flush = %v, want the logger provider left alone", err)
+	}
+}
