@@ -9,6 +9,7 @@ import (
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/log"
+	lognoop "go.opentelemetry.io/otel/log/noop"
 	"go.opentelemetry.io/otel/trace"
 	"go.opentelemetry.io/otel/trace/noop"
 
@@ -36,7 +37,11 @@ type loggerEntry struct {
 }
 
 func newRecordSource(cfg logspan.Config, name, version string) *recordSource {
-	return &recordSource{name: name, version: version, lp: cfg.LoggerProvider()}
+	lp := cfg.LoggerProvider()
+	if lp != nil && isNilPointer(lp) {
+		lp = nil // a typed nil provider would panic on the first log: use the global one
+	}
+	return &recordSource{name: name, version: version, lp: lp}
 }
 
 // logsAs returns the data model of the emitter's next log: its own, or
@@ -66,6 +71,9 @@ func (s *recordSource) logger() log.Logger {
 		return e.l
 	}
 	l := lp.Logger(s.name, log.WithInstrumentationVersion(s.version))
+	if l == nil {
+		l = lognoop.Logger{} // a provider's bug must not fail the log call
+	}
 	if reflect.TypeOf(lp).Comparable() {
 		s.cached.Store(&loggerEntry{lp: lp, l: l})
 	}

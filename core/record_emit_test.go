@@ -300,3 +300,17 @@ func TestRecordsFlushError(t *testing.T) {
 		t.Errorf("spans: Flush = %v, want the logger provider left alone", err)
 	}
 }
+
+// nilLoggers is a provider that returns no logger.
+type nilLoggers struct{ log.LoggerProvider }
+
+func (*nilLoggers) Logger(string, ...log.LoggerOption) log.Logger { return nil }
+
+func TestRecordsBadProviders(t *testing.T) {
+	for _, lp := range []log.LoggerProvider{(*sdklog.LoggerProvider)(nil), &nilLoggers{}} {
+		em := core.NewEmitter("x", "1", logspan.WithLoggerProvider(lp), logspan.WithLogsAs(logspan.LogsAsBoth))
+		ev := em.Start(context.Background(), core.Record{Level: core.LevelFatal, Message: "m"}, nil)
+		ev.Encoder().AddString("k", "v")
+		ev.End() // must not panic, flush included
+	}
+}
