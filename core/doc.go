@@ -193,7 +193,9 @@
 // (log.Logger.Enabled at the record's severity); if so, and the log makes
 // no span, [Event.Recording] is false and the log costs almost nothing.
 // The record is emitted under a context that keeps the log context's
-// values without its cancellation, as the span ignores it. The ids an
+// values without its cancellation, as the span ignores it; it lives in
+// the pooled event, so a processor must not keep it after OnEmit returns
+// (the SDK's processors do not). The ids an
 // adapter writes into its logger's output ([Event.End]) are, in records
 // only, the context span's: those the record carries. Records at 21 and
 // above flush the logger provider too (if it has ForceFlush), within the

@@ -1,7 +1,9 @@
 // Package spantest is the conformance suite every logspan adapter runs, in
 // the spirit of testing/slogtest: an adapter describes how to log through
 // its logger, and [Run] checks, on real spans recorded from an SDK tracer
-// provider, every point of the span model documented in package core.
+// provider, every point of the span model documented in package core; and,
+// on real log records from an SDK logger provider ([LogRecorder]), the
+// records and both data models (logspan.WithLogsAs).
 //
 // An adapter's test looks like this:
 //
