@@ -103,6 +103,7 @@ type recordState struct {
 	attrs   []attribute.KeyValue
 	index   map[attribute.Key]int
 	indexed bool
+	used    bool // anything but body was set
 }
 
 // startRecord decides whether the log becomes a record, and readies it.
@@ -110,6 +111,7 @@ type recordState struct {
 // so that a disabled logger costs almost nothing.
 func (ev *Event) startRecord(ctx context.Context, filled bool) {
 	rs := &ev.rs
+	rs.used = true
 	rs.logger = ev.em.recs.logger()
 	rs.on = rs.logger.Enabled(ctx, log.EnabledParameters{Severity: severity(ev.rec.Level)})
 	if !rs.on {
@@ -127,6 +129,7 @@ func (ev *Event) startRecord(ctx context.Context, filled bool) {
 // nothing is started and no sampler is asked; the event's span context is
 // the one in ctx, which is also the record's.
 func (ev *Event) spanless(ctx context.Context) {
+	ev.rs.used = true
 	ev.rs.span.sc = trace.SpanContextFromContext(ctx)
 	ev.span = &ev.rs.span
 	ev.recording = ev.rs.on
@@ -142,6 +145,7 @@ func severity(l Level) log.Severity {
 // went into the span at its start and are not in ev.fixed at End, but
 // those the record holds in fields of its own (see restated).
 func (rs *recordState) keepFixed(fixed []attribute.KeyValue) {
+	rs.used = true
 	rs.attrs = rs.attrs[:0]
 	for _, kv := range fixed {
 		if !restated(kv.Key) {
@@ -264,6 +268,10 @@ func (rs *recordState) find(key attribute.Key) int {
 // reset readies the state for the pool: nothing of the log stays
 // reachable from it.
 func (rs *recordState) reset() {
+	rs.body = ""
+	if !rs.used {
+		return // a span-only log set nothing else: spare it the clearing
+	}
 	attrs, index := rs.attrs, rs.index
 	clear(attrs)
 	if rs.indexed {
