@@ -125,8 +125,8 @@ func (em *Emitter) TraceCorrelation() bool { return em.cfg.TraceCorrelation() }
 // [logspan.LevelVar] it can change from one call to the next.
 func (em *Emitter) MinLevel() Level { return em.leveler.Level() }
 
-// Enabled reports whether a record at level l becomes a span. Adapters ask
-// it before doing any work for a log.
+// Enabled reports whether a record at level l becomes a span (or a log
+// record). Adapters ask it before doing any work for a log.
 func (em *Emitter) Enabled(l Level) bool { return l >= em.leveler.Level() }
 
 // Start begins the span for one log event, with parent the span in ctx (a
