@@ -21,7 +21,9 @@ const (
 	// LogsAsSpans makes each log an instant span.
 	LogsAsSpans
 	// LogsAsRecords makes each log an OpenTelemetry log record, emitted
-	// through the logger provider (see [WithLoggerProvider]).
+	// through the logger provider (see [WithLoggerProvider]). No span is
+	// made: the record carries the ids of the span in the log's context,
+	// and those are the ids written into the logger's own output.
 	LogsAsRecords
 	// LogsAsBoth makes each log an instant span and a log record that
 	// carries the span's id, so the two are joinable.

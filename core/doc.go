@@ -1,5 +1,5 @@
 // Package core is the one place in logspan that knows how a log event
-// becomes an OpenTelemetry span. The adapters (zapspan, zerologspan,
+// becomes an OpenTelemetry span (or log record). The adapters (zapspan, zerologspan,
 // logrusspan, slogspan) only translate their logger's event into a
 // [Record] and its fields into [Encoder] calls; everything below is decided
 // here, so a log looks the same whichever logger wrote it. Applications
@@ -8,10 +8,11 @@
 //
 // # The log call
 //
-// An adapter makes every log the same way:
+// An adapter makes every log the same way, whichever the data model
+// (see "Log records"):
 //
 //	if !em.Enabled(level) { return }              // before any work
-//	ev := em.Start(ctx, core.Record{...}, base)    // nil: no span for this log
+//	ev := em.Start(ctx, core.Record{...}, base)    // nil: nothing for this log
 //	if ev.Recording() { /* one Encoder call per field */ }
 //	ids := ev.End()                                // flushes fatal levels
 //	if ids.OK() { /* write ids.TraceID, ids.SpanID into the logger's output */ }
@@ -142,7 +143,63 @@
 // http.url, db.statement, ...) and logspan's own attribute keys. The
 // message is not scrubbed. logspan.WithScrubPatterns, WithScrubAllow,
 // WithScrubCallback and WithoutScrubbing change this. Scrubbing applies
-// to the span only.
+// to what logspan emits (the span, the log record), not to the logger's
+// own output.
+//
+// # Log records
+//
+// With logspan.WithLogsAs (or the process default, [SetDefaultLogsAs],
+// which otelsetup sets from LOGSPAN_LOGS_AS) a log becomes an
+// OpenTelemetry log record instead of its span (LogsAsRecords), or as well
+// as its span (LogsAsBoth). The model is read per log, with one atomic
+// load. The record is emitted with log.Logger.Emit through the logger of
+// logspan.WithLoggerProvider's provider, or of the global one
+// (otel.GetLoggerProvider) at the time of the log, under the adapter's
+// scope name and version. The same adapters, value rules, limits,
+// scrubbing and correlation serve every model; the record is built from
+// the very attributes the span gets:
+//
+//	Body                the message (a string; repaired, cut to the value limit)
+//	Severity number     the level (logspan levels are on OpenTelemetry's 1..24
+//	                    scale; others are clamped to it)
+//	Severity text       the logger's own level name ("warn", "dpanic")
+//	Timestamp           the event's own timestamp (now if it has none)
+//	Observed timestamp  now (the same instant when the event had no time)
+//	Trace, span ids     records only: the span in the log's context, if any
+//	                    (no span is made and no sampler asked);
+//	                    both: the log span's, so record and span are joinable
+//	Event name          none: a log line is not an event of a named schema
+//	Scope               the adapter's import path and module version
+//	Attributes          the span's attributes (logfire.logger_name,
+//	                    logfire.json_schema, logfire.scrubbed,
+//	                    logspan.dropped_fields, code.*, code.stacktrace, the
+//	                    fields with the same conversion), but not the five
+//	                    that restate the body and severity: logfire.span_type,
+//	                    logfire.level_num, log.level, logfire.msg_template,
+//	                    logfire.msg
+//	Errors              the first error (the derived logger's first) as
+//	                    exception.type, exception.message and, when it has
+//	                    one, exception.stacktrace attributes (the log
+//	                    semantic conventions have room for one); every error
+//	                    is still its key = err.Error() attribute
+//
+// Each key appears once: a field logged twice keeps its first place and
+// its last value, as on the span. A provider may therefore skip its own
+// de-duplication (sdklog.WithAllowKeyDuplication), which the log SDK does
+// otherwise for every attribute. A record has no status; in records only,
+// a log has no exception events either.
+//
+// Before any work, the logger is asked whether it would drop the record
+// (log.Logger.Enabled at the record's severity); if so, and the log makes
+// no span, [Event.Recording] is false and the log costs almost nothing.
+// The record is emitted under a context that keeps the log context's
+// values without its cancellation, as the span ignores it; it lives in
+// the pooled event, so a processor must not keep it after OnEmit returns
+// (the SDK's processors do not). The ids an
+// adapter writes into its logger's output ([Event.End]) are, in records
+// only, the context span's: those the record carries. Records at 21 and
+// above flush the logger provider too (if it has ForceFlush), within the
+// same flush timeout.
 //
 // # Levels
 //

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"sync"
@@ -49,11 +50,13 @@ type Caller struct {
 // Defined reports whether the caller was captured.
 func (c Caller) Defined() bool { return c.File != "" }
 
-// An Emitter turns log records into instant spans. Each adapter holds one;
-// it is safe for concurrent use and holds no lock on the logging path.
+// An Emitter turns log records into instant spans, OpenTelemetry log
+// records, or both (see [logspan.WithLogsAs]). Each adapter holds one; it
+// is safe for concurrent use and holds no lock on the logging path.
 type Emitter struct {
 	tracer  trace.Tracer
 	scope   instrumentation.Scope // for spans made by a Pipeline
+	recs    *recordSource         // for log records
 	cfg     logspan.Config
 	leveler logspan.Leveler
 	limits  limits
@@ -81,8 +84,8 @@ type limits struct {
 	scrub       *scrubber // nil when scrubbing is off
 }
 
-// NewEmitter returns an emitter whose spans carry the instrumentation scope
-// scopeName (the adapter's import path) at version.
+// NewEmitter returns an emitter whose spans and log records carry the
+// instrumentation scope scopeName (the adapter's import path) at version.
 func NewEmitter(scopeName, version string, opts ...Option) *Emitter {
 	cfg := logspan.NewConfig(opts...)
 	tp := cfg.TracerProvider()
@@ -101,6 +104,7 @@ func NewEmitter(scopeName, version string, opts ...Option) *Emitter {
 	return &Emitter{
 		tracer:  tp.Tracer(scopeName, trace.WithInstrumentationVersion(version)),
 		scope:   pipelineScope(scopeName, version),
+		recs:    newRecordSource(cfg, scopeName, version),
 		cfg:     cfg,
 		leveler: cfg.Leveler(),
 		limits:  lim,
@@ -121,8 +125,8 @@ func (em *Emitter) TraceCorrelation() bool { return em.cfg.TraceCorrelation() }
 // [logspan.LevelVar] it can change from one call to the next.
 func (em *Emitter) MinLevel() Level { return em.leveler.Level() }
 
-// Enabled reports whether a record at level l becomes a span. Adapters ask
-// it before doing any work for a log.
+// Enabled reports whether a record at level l becomes a span (or a log
+// record). Adapters ask it before doing any work for a log.
 func (em *Emitter) Enabled(l Level) bool { return l >= em.leveler.Level() }
 
 // Start begins the span for one log event, with parent the span in ctx (a
@@ -148,7 +152,8 @@ func (em *Emitter) Start(ctx context.Context, r Record, base *Fields) *Event {
 	} else if LogSpansSuppressed(ctx) {
 		return nil
 	}
-	if r.Time.IsZero() {
+	filled := r.Time.IsZero()
+	if filled {
 		r.Time = time.Now()
 	}
 	if r.LevelName == "" {
@@ -159,6 +164,15 @@ func (em *Emitter) Start(ctx context.Context, r Record, base *Fields) *Event {
 	// Correlate only when the log joins a trace that exists: ids of a new
 	// trace of one span would lead nowhere.
 	ev.correlate = em.cfg.TraceCorrelation() && trace.SpanContextFromContext(ctx).IsValid()
+	mode := em.logsAs()
+	if mode != logspan.LogsAsSpans {
+		ev.startRecord(ctx, filled)
+		if mode == logspan.LogsAsRecords && !ev.rs.on {
+			ev.spanless(ctx) // a disabled logger: nothing to build
+			ev.startEncoder(nil)
+			return ev
+		}
+	}
 
 	name := r.Message
 	if name == "" {
@@ -166,6 +180,7 @@ func (em *Emitter) Start(ctx context.Context, r Record, base *Fields) *Event {
 	}
 	maxBytes := em.limits.maxBytes
 	msg := cleanString(r.Message, maxBytes)
+	ev.rs.body = msg
 	ev.fixed = append(ev.fixed[:0],
 		KeySpanType.String(spanTypeLog),
 		KeyLevelNum.Int(int(r.Level)),
@@ -185,11 +200,19 @@ func (em *Emitter) Start(ctx context.Context, r Record, base *Fields) *Event {
 			ev.fixed = append(ev.fixed, KeyCodeFunctionName.String(cleanString(r.Caller.Function, maxBytes)))
 		}
 	}
+	if ev.rs.on {
+		ev.rs.keepFixed(ev.fixed)
+	}
+	if mode == logspan.LogsAsRecords {
+		ev.spanless(ctx)
+		ev.startEncoder(base)
+		return ev
+	}
 	// The fixed attributes go in at start so that a sampler can decide on
 	// the level or the logger's name.
 	if p, tp := em.pipeline(); p != nil {
 		ev.span = &ev.direct
-		ev.recording = ev.direct.start(ctx, p, tp, &em.scope, spanName(name), r.Time, ev.fixed)
+		ev.recording = ev.direct.start(ctx, p, tp, &em.scope, spanName(name), r.Time, ev.fixed) || ev.rs.on
 		ev.startEncoder(base)
 		return ev
 	}
@@ -201,7 +224,7 @@ func (em *Emitter) Start(ctx context.Context, r Record, base *Fields) *Event {
 	ev.startOpts[1] = internalKind
 	ev.startOpts[2] = trace.WithAttributes(ev.fixed...)
 	_, ev.span = em.tracer.Start(ctx, spanName(name), ev.startOpts[:]...)
-	ev.recording = ev.span.IsRecording()
+	ev.recording = ev.span.IsRecording() || ev.rs.on
 	ev.startEncoder(base)
 	return ev
 }
@@ -222,9 +245,26 @@ func (ev *Event) startEncoder(base *Fields) {
 }
 
 // Flush asks the tracer provider to export what it holds, if it can
-// (the SDK's TracerProvider has ForceFlush). It returns the provider's
-// error, or nil when the provider cannot flush.
+// (the SDK's TracerProvider has ForceFlush), and the logger provider too
+// when logs become records, in the same ctx. It returns the providers'
+// errors, or nil when they cannot flush.
 func (em *Emitter) Flush(ctx context.Context) error {
+	switch em.logsAs() {
+	case logspan.LogsAsSpans:
+		return em.flushSpans(ctx)
+	case logspan.LogsAsRecords:
+		return em.recs.flush(ctx)
+	}
+	spanErr := em.flushSpans(ctx)
+	recErr := em.recs.flush(ctx)
+	if spanErr == nil || recErr == nil {
+		return cmp.Or(spanErr, recErr) // a single error as it is
+	}
+	return errors.Join(spanErr, recErr)
+}
+
+// flushSpans asks the tracer provider to export what it holds.
+func (em *Emitter) flushSpans(ctx context.Context) error {
 	tp := em.cfg.TracerProvider()
 	if tp == nil {
 		// Looked up now, not when the emitter was built: a provider set

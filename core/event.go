@@ -26,6 +26,7 @@ type Event struct {
 	fixed     []attribute.KeyValue
 	enc       Encoder
 	direct    directBuilder // the span, when a Pipeline makes it
+	rs        recordState   // the log record, when the log becomes one
 
 	// Reused per log, to keep allocations off the logging path.
 	at        trace.SpanEventOption // the record's time, boxed once
@@ -34,13 +35,16 @@ type Event struct {
 	exAttrs   []attribute.KeyValue
 }
 
-// Recording reports whether the span is recorded (sampled). When it is not,
-// adding fields is wasted work.
+// Recording reports whether the log's fields are wanted: the span is
+// recorded (sampled), or the log becomes a record its logger would not
+// drop. When it is false, adding fields is wasted work.
 func (ev *Event) Recording() bool { return ev.recording }
 
 // SpanContext returns the identity of the log's span, for adapters that
 // write trace_id and span_id into the logger's own output. It is valid
 // even when the span is not recorded, as long as a trace was started.
+// When the log becomes a record only, there is no log span: it is the
+// span context of the log's context, the ids the record carries.
 func (ev *Event) SpanContext() trace.SpanContext { return ev.span.SpanContext() }
 
 // Encoder returns the encoder for the log's fields.
@@ -48,8 +52,11 @@ func (ev *Event) Encoder() *Encoder { return &ev.enc }
 
 // End finishes the span: it sets the fields' attributes, one exception
 // event per error field, the status for error levels, and ends the span at
-// the record's time. For fatal and panic levels it flushes the tracer
-// provider before returning, within the flush timeout.
+// the record's time; when the log becomes a log record, it emits the
+// record with the same attributes (see the package doc, "Log records").
+// For fatal and panic levels it flushes the tracer provider (and the
+// logger provider for records) before returning, within the flush
+// timeout.
 //
 // It returns the ids the adapter writes into its logger's own output, or
 // an empty Correlation when it must write none (see [Correlation]); they
@@ -66,9 +73,13 @@ func (ev *Event) End() Correlation {
 	if ev.correlate {
 		c = Correlation{sc: span.SpanContext()}
 	}
-	if span == &ev.direct {
+	if ev.rs.on {
+		ev.emitRecord()
+	}
+	switch {
+	case span == &ev.direct:
 		ev.direct.end()
-	} else {
+	case span != &ev.rs.span:
 		span.End(ev.at.(trace.SpanEndOption))
 	}
 	em := ev.em
@@ -110,6 +121,9 @@ func (ev *Event) setAttributes() {
 		span.SetAttributes(all...)
 	}
 	ev.fixed = all
+	if span == &ev.rs.span {
+		return // records only: no span to hold exception events
+	}
 	stack := ev.rec.Stack
 	for _, errs := range [2][]exception{base.errs, enc.errs} {
 		for _, ex := range errs {
@@ -160,6 +174,7 @@ func (ev *Event) release() {
 	ev.enc.scrubbed = ev.enc.scrubbed[:0]
 	ev.em, ev.span, ev.rec, ev.recording, ev.correlate = nil, nil, Record{}, false, false
 	ev.enc.base = nil
+	ev.rs.reset()
 	// Nothing of the log stays reachable from the pool: not its pipeline
 	// (which may be unregistered since), not its JSON text.
 	ev.direct.p, ev.direct.tp = nil, nil

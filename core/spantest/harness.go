@@ -1,7 +1,9 @@
 // Package spantest is the conformance suite every logspan adapter runs, in
 // the spirit of testing/slogtest: an adapter describes how to log through
 // its logger, and [Run] checks, on real spans recorded from an SDK tracer
-// provider, every point of the span model documented in package core.
+// provider, every point of the span model documented in package core; and,
+// on real log records from an SDK logger provider ([LogRecorder]), the
+// records and both data models (logspan.WithLogsAs).
 //
 // An adapter's test looks like this:
 //
@@ -19,6 +21,7 @@ import (
 	"io"
 	"testing"
 
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core"
 )
 
@@ -79,6 +82,9 @@ type Harness struct {
 
 	// direct is set by Run for the pass over core's direct span path.
 	direct bool
+	// logsAs is set by Run for the passes over the records and both
+	// models; LogsAsDefault leaves the adapter's options as they are.
+	logsAs logspan.LogsAs
 }
 
 // A Grouper is a Logger that can nest fields in named groups (slog's

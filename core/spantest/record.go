@@ -5,19 +5,23 @@ import (
 	"testing"
 
 	"go.opentelemetry.io/otel/attribute"
+	sdklog "go.opentelemetry.io/otel/sdk/log"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core"
 )
 
-// env is one test's tracer provider, recorder and logger.
+// env is one test's tracer provider, recorder and logger, and in the
+// records and both models its log recorder.
 type env struct {
 	t      *testing.T
 	h      Harness
 	tp     *sdktrace.TracerProvider
 	rec    *tracetest.SpanRecorder
+	logs   *LogRecorder // nil in the spans model
 	logger Logger
 }
 
@@ -26,7 +30,13 @@ func newEnv(t *testing.T, h Harness, opts ...core.Option) *env {
 	rec := tracetest.NewSpanRecorder()
 	tp := h.provider(t, rec)
 	opts = append([]core.Option{core.WithTracerProvider(tp)}, opts...)
-	return &env{t: t, h: h, tp: tp, rec: rec, logger: h.NewLogger(t, opts...)}
+	var logs *LogRecorder
+	if h.logsAs != logspan.LogsAsDefault {
+		var lp *sdklog.LoggerProvider
+		lp, logs = NewLogRecorderProvider(t)
+		opts = append(opts, logspan.WithLogsAs(h.logsAs), logspan.WithLoggerProvider(lp))
+	}
+	return &env{t: t, h: h, tp: tp, rec: rec, logs: logs, logger: h.NewLogger(t, opts...)}
 }
 
 // parent starts a span from the same provider, to log under.
@@ -41,6 +51,9 @@ func (e *env) logSpans() []sdktrace.ReadOnlySpan {
 		if attrs(s)[core.KeySpanType].AsString() == "log" {
 			out = append(out, s)
 		}
+	}
+	if e.h.logsAs == logspan.LogsAsBoth {
+		e.checkTwins(out)
 	}
 	return out
 }

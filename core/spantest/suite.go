@@ -18,6 +18,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core"
 )
 
@@ -36,10 +37,11 @@ func Run(t *testing.T, h Harness) {
 	// Every check runs twice: through the SDK's tracer (any provider) and
 	// through core's direct path (the pipeline otelsetup registers), which
 	// must make the same spans.
-	for _, path := range []struct {
+	paths := []struct {
 		name   string
 		direct bool
-	}{{"SDK", false}, {"Direct", true}} {
+	}{{"SDK", false}, {"Direct", true}}
+	for _, path := range paths {
 		t.Run(path.name, func(t *testing.T) {
 			h := h
 			h.direct = path.direct
@@ -48,12 +50,34 @@ func Run(t *testing.T, h Harness) {
 			}
 		})
 	}
+	// Then in the other data models (logspan.WithLogsAs): with both, every
+	// span check again, each log span checked against its log record; with
+	// records only, the record checks.
+	for _, model := range []struct {
+		logsAs logspan.LogsAs
+		checks []check
+	}{{logspan.LogsAsBoth, checks}, {logspan.LogsAsRecords, recordChecks}} {
+		t.Run(modelName(model.logsAs), func(t *testing.T) {
+			for _, path := range paths {
+				t.Run(path.name, func(t *testing.T) {
+					h := h.inModel(model.logsAs)
+					h.direct = path.direct
+					for _, c := range model.checks {
+						t.Run(c.name, func(t *testing.T) { c.run(t, h) })
+					}
+				})
+			}
+		})
+	}
 }
 
-var checks = []struct {
+// check is one rule of the suite.
+type check struct {
 	name string
 	run  func(*testing.T, Harness)
-}{
+}
+
+var checks = []check{
 	{"InstantSpan", checkInstantSpan},
 	{"Scope", checkScope},
 	{"ModelAttributes", checkModelAttributes},

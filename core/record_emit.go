@@ -1,0 +1,379 @@
+package core
+
+import (
+	"context"
+	"reflect"
+	"sync/atomic"
+	"time"
+
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/log"
+	lognoop "go.opentelemetry.io/otel/log/noop"
+	"go.opentelemetry.io/otel/trace"
+	"go.opentelemetry.io/otel/trace/noop"
+
+	"github.com/logspan/logspan"
+)
+
+// A log becomes a span, an OpenTelemetry log record, or both (see
+// logspan.LogsAs). The record is built from the very attributes the span
+// gets, once setAttributes has put them together, so the two cannot
+// drift apart; this file holds what only records need.
+
+// recordSource is an emitter's way to its log records: the logger of the
+// configured provider, or of the global one as it is at the time of each
+// log.
+type recordSource struct {
+	name, version string
+	lp            log.LoggerProvider // nil: the global provider
+	cached        atomic.Pointer[loggerEntry]
+}
+
+// loggerEntry is the logger last obtained from lp.
+type loggerEntry struct {
+	lp log.LoggerProvider
+	l  log.Logger
+}
+
+func newRecordSource(cfg logspan.Config, name, version string) *recordSource {
+	lp := cfg.LoggerProvider()
+	if lp != nil && isNilPointer(lp) {
+		lp = nil // a typed nil provider would panic on the first log: use the global one
+	}
+	return &recordSource{name: name, version: version, lp: lp}
+}
+
+// logsAs returns the data model of the emitter's next log: its own, or
+// the process default (one atomic load).
+func (em *Emitter) logsAs() logspan.LogsAs {
+	if m := em.cfg.LogsAs(); m != logspan.LogsAsDefault {
+		return m
+	}
+	return DefaultLogsAs()
+}
+
+// provider returns the logger provider records go to now.
+func (s *recordSource) provider() log.LoggerProvider {
+	if s.lp != nil {
+		return s.lp
+	}
+	return otel.GetLoggerProvider()
+}
+
+// logger returns the logger for the emitter's scope from the provider in
+// force. Asking a provider for a logger costs a lock and a map look-up in
+// the SDK, so the logger is kept for as long as the provider stays the
+// same; a provider of a type that cannot be compared is asked every time.
+func (s *recordSource) logger() log.Logger {
+	lp := s.provider()
+	if e := s.cached.Load(); e != nil && e.lp == lp {
+		return e.l
+	}
+	l := lp.Logger(s.name, log.WithInstrumentationVersion(s.version))
+	if l == nil {
+		l = lognoop.Logger{} // a provider's bug must not fail the log call
+	}
+	if reflect.TypeOf(lp).Comparable() {
+		s.cached.Store(&loggerEntry{lp: lp, l: l})
+	}
+	return l
+}
+
+// flush asks the logger provider to export what it holds, if it can.
+func (s *recordSource) flush(ctx context.Context) error {
+	if f, ok := s.provider().(interface{ ForceFlush(context.Context) error }); ok {
+		return f.ForceFlush(ctx)
+	}
+	return nil
+}
+
+// recordState is what an event needs to become a log record. It lives in
+// the pooled event, so a record costs no allocation of its own apart from
+// the attributes past the five log.Record holds inline.
+type recordState struct {
+	on       bool // a record is emitted at End
+	logger   log.Logger
+	ctx      recordContext
+	span     contextSpan // the span the record is emitted under
+	observed time.Time
+	body     string
+	// attrs is the record's attributes without duplicate keys; index
+	// finds a key in it past linearScan attributes.
+	attrs   []attribute.KeyValue
+	index   map[attribute.Key]int
+	indexed bool
+	used    bool // anything but body was set
+}
+
+// startRecord decides whether the log becomes a record, and readies it.
+// It asks the logger whether a record at this severity would be dropped,
+// so that a disabled logger costs almost nothing.
+func (ev *Event) startRecord(ctx context.Context, filled bool) {
+	rs := &ev.rs
+	rs.used = true
+	rs.logger = ev.em.recs.logger()
+	rs.on = rs.logger.Enabled(ctx, log.EnabledParameters{Severity: severity(ev.rec.Level)})
+	if !rs.on {
+		rs.logger = nil
+		return
+	}
+	rs.ctx.parent = ctx
+	rs.observed = ev.rec.Time
+	if !filled {
+		rs.observed = time.Now()
+	}
+}
+
+// spanless makes the event's span, when the log becomes a record only:
+// nothing is started and no sampler is asked; the event's span context is
+// the one in ctx, which is also the record's.
+func (ev *Event) spanless(ctx context.Context) {
+	ev.rs.used = true
+	ev.rs.span.sc = trace.SpanContextFromContext(ctx)
+	ev.span = &ev.rs.span
+	ev.recording = ev.rs.on
+}
+
+// severity maps a level to OpenTelemetry's severity number: logspan's
+// levels are on that scale already; levels outside 1..24 are clamped.
+func severity(l Level) log.Severity {
+	return log.Severity(min(max(int(l), 1), 24))
+}
+
+// keepFixed starts the record's attributes with the fixed ones, which
+// went into the span at its start and are not in ev.fixed at End, but
+// those the record holds in fields of its own (see restated).
+func (rs *recordState) keepFixed(fixed []attribute.KeyValue) {
+	rs.used = true
+	rs.attrs = rs.attrs[:0]
+	for _, kv := range fixed {
+		if !restated(kv.Key) {
+			rs.add(kv)
+		}
+	}
+}
+
+// restated reports whether key is one of the span model's attributes that
+// only restate what the log data model has fields for: the message (the
+// body), the level (severity number and text), and the span type (a
+// record is a log by being one). A record leaves them out, as Logfire's
+// own log records do (logfire/_internal/logs.py sets severity_number and
+// the body, no logfire.* attribute). Each costs the log SDK more than a
+// field: it copies a record's attributes one by one, past five growing a
+// slice (measured in BenchmarkLogsAs).
+func restated(key attribute.Key) bool {
+	switch key {
+	case KeySpanType, KeyLevelNum, KeyLogLevel, KeyMsgTemplate, KeyMsg:
+		return true
+	}
+	return false
+}
+
+// emitRecord emits the log record. It runs after setAttributes, whose
+// result (ev.fixed) holds the attributes the span gets at its end, in the
+// span's order, after the fixed ones kept at the start.
+func (ev *Event) emitRecord() {
+	rs := &ev.rs
+	var r log.Record
+	r.SetTimestamp(ev.rec.Time)
+	r.SetObservedTimestamp(rs.observed)
+	r.SetSeverity(severity(ev.rec.Level))
+	r.SetSeverityText(cleanString(ev.rec.LevelName, ev.enc.maxBytes))
+	r.SetBody(attribute.StringValue(rs.body))
+	for _, kv := range ev.fixed {
+		rs.add(kv)
+	}
+	if ex, ok := ev.firstException(); ok {
+		rs.add(KeyExceptionType.String(ex.typ))
+		rs.add(KeyExceptionMessage.String(ex.msg))
+		if ex.stack != "" {
+			rs.add(KeyExceptionStacktrace.String(ex.stack))
+		}
+	}
+	r.AddAttributes(rs.attrs...)
+	if ev.span != &ev.rs.span {
+		// Both models: the record is the log span's, joinable by its id.
+		rs.span.sc = ev.span.SpanContext()
+		rs.ctx.span = &rs.span
+	}
+	rs.logger.Emit(rs.ctx.context(), r)
+}
+
+// firstException returns the log's first error (the base's first), with
+// the logger's captured stack when it has none of its own, as the span's
+// first exception event gets it. A record has room for one exception; the
+// others are still attributes under their own keys.
+func (ev *Event) firstException() (exception, bool) {
+	var ex exception
+	switch {
+	case ev.enc.base != nil && len(ev.enc.base.errs) > 0:
+		ex = ev.enc.base.errs[0]
+	case len(ev.enc.errs) > 0:
+		ex = ev.enc.errs[0]
+	default:
+		return ex, false
+	}
+	if ex.stack == "" && ev.rec.Stack != "" {
+		ex.stack = cleanString(ev.rec.Stack, ev.enc.maxBytes)
+	}
+	return ex, true
+}
+
+// add puts kv into the record's attributes the way a span's attributes
+// take it: a key already present keeps its place and takes the new value.
+// So a record carries each key once, as its span does, and a provider can
+// skip its own de-duplication (sdklog.WithAllowKeyDuplication).
+func (rs *recordState) add(kv attribute.KeyValue) {
+	if !kv.Valid() {
+		return
+	}
+	if i := rs.find(kv.Key); i >= 0 {
+		rs.attrs[i] = kv
+		return
+	}
+	rs.attrs = append(rs.attrs, kv)
+	if rs.indexed {
+		rs.index[kv.Key] = len(rs.attrs) - 1
+	}
+}
+
+// find returns the position of key among the attributes, or -1: by a
+// scan for the few attributes most logs have, then by an index kept up
+// to date, so a log's cost stays linear in its fields.
+func (rs *recordState) find(key attribute.Key) int {
+	if !rs.indexed {
+		if len(rs.attrs) < linearScan {
+			for i := range rs.attrs {
+				if rs.attrs[i].Key == key {
+					return i
+				}
+			}
+			return -1
+		}
+		if rs.index == nil {
+			rs.index = make(map[attribute.Key]int, 2*linearScan)
+		}
+		for i := range rs.attrs {
+			rs.index[rs.attrs[i].Key] = i
+		}
+		rs.indexed = true
+	}
+	if i, ok := rs.index[key]; ok {
+		return i
+	}
+	return -1
+}
+
+// reset readies the state for the pool: nothing of the log stays
+// reachable from it.
+func (rs *recordState) reset() {
+	rs.body = ""
+	if !rs.used {
+		return // a span-only log set nothing else: spare it the clearing
+	}
+	attrs, index := rs.attrs, rs.index
+	clear(attrs)
+	if rs.indexed {
+		clear(index)
+	}
+	if cap(attrs) > maxPooledAttrs {
+		// An unusually large log does not pin its memory in the pool.
+		attrs, index = nil, nil
+	}
+	*rs = recordState{attrs: attrs[:0], index: index}
+}
+
+// contextSpan is a span that is only a span context: the record's span
+// (the log span's identity in both models, the context's in records
+// only). A processor that looks at the record's context sees the ids and
+// cannot change the log span.
+type contextSpan struct {
+	noop.Span
+	sc trace.SpanContext
+}
+
+// SpanContext returns the span context the span stands for.
+func (s *contextSpan) SpanContext() trace.SpanContext { return s.sc }
+
+// recordContext is the context a record is emitted with: the log's own
+// context without its cancellation (a cancelled request's log is still
+// delivered, as its span is), holding the log span when there is one. It
+// lives in the pooled event: no context is allocated per record.
+type recordContext struct {
+	parent context.Context
+	span   *contextSpan // nil: the parent's span
+}
+
+func (c *recordContext) context() context.Context {
+	if c.span != nil && spanKey == nil {
+		// The span key could not be learned (see spanKey): fall back on
+		// package trace, at the cost of two allocations.
+		return trace.ContextWithSpanContext(context.WithoutCancel(c.parent), c.span.sc)
+	}
+	return c
+}
+
+// Deadline reports no deadline: the record is not cancelled with the log's
+// context.
+func (c *recordContext) Deadline() (time.Time, bool) { return time.Time{}, false }
+
+// Done returns nil: the record's context is never cancelled.
+func (c *recordContext) Done() <-chan struct{} { return nil }
+
+// Err returns nil: the record's context is never cancelled.
+func (c *recordContext) Err() error { return nil }
+
+// Value returns the log span for package trace's key, and the parent's
+// values for every other.
+func (c *recordContext) Value(key any) any {
+	if c.span != nil && key == spanKey {
+		return trace.Span(c.span)
+	}
+	return c.parent.Value(key)
+}
+
+// spanKey is the key package trace keeps a context's span under. It is
+// unexported, so it is learned once, from the one key SpanFromContext
+// asks a probing context for, and checked: a context answering it with a
+// span must give that span's context back. Nil when either fails; the
+// record's context then comes from trace.ContextWithSpanContext.
+var spanKey = func() any {
+	p := &keyProbe{Context: context.Background()}
+	trace.SpanFromContext(p)
+	if len(p.keys) != 1 || !reflect.TypeOf(p.keys[0]).Comparable() {
+		return nil
+	}
+	sc := trace.NewSpanContext(trace.SpanContextConfig{TraceID: trace.TraceID{1}, SpanID: trace.SpanID{1}})
+	answer := &keyAnswer{Context: context.Background(), key: p.keys[0], span: &contextSpan{sc: sc}}
+	if !trace.SpanContextFromContext(answer).Equal(sc) {
+		return nil
+	}
+	return p.keys[0]
+}()
+
+// keyProbe records the keys it is asked for.
+type keyProbe struct {
+	context.Context
+	keys []any
+}
+
+func (p *keyProbe) Value(key any) any {
+	p.keys = append(p.keys, key)
+	return nil
+}
+
+// keyAnswer answers key with span, to check the key before spanKey is
+// set.
+type keyAnswer struct {
+	context.Context
+	key  any
+	span *contextSpan
+}
+
+func (a *keyAnswer) Value(key any) any {
+	if key == a.key {
+		return trace.Span(a.span)
+	}
+	return a.Context.Value(key)
+}
