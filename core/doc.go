@@ -170,13 +170,12 @@
 //	                    both: the log span's, so record and span are joinable
 //	Event name          none: a log line is not an event of a named schema
 //	Scope               the adapter's import path and module version
-//	Attributes          the span's attributes (logfire.logger_name,
-//	                    logfire.json_schema, logfire.scrubbed,
-//	                    logspan.dropped_fields, code.*, code.stacktrace, the
-//	                    fields with the same conversion), but not the five
-//	                    that restate the body and severity: logfire.span_type,
-//	                    logfire.level_num, log.level, logfire.msg_template,
-//	                    logfire.msg
+//	Attributes          every attribute the span gets: the logfire.* keys
+//	                    (span type, level number on Logfire's scale, level
+//	                    name, message, template, logger name, json_schema,
+//	                    scrubbed ...), logspan.dropped_fields, code.*,
+//	                    code.stacktrace, the fields with the same conversion;
+//	                    Logfire reads them as it reads the span's
 //	Errors              the first error (the derived logger's first) as
 //	                    exception.type, exception.message and, when it has
 //	                    one, exception.stacktrace attributes (the log

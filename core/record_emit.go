@@ -142,32 +142,16 @@ func severity(l Level) log.Severity {
 }
 
 // keepFixed starts the record's attributes with the fixed ones, which
-// went into the span at its start and are not in ev.fixed at End, but
-// those the record holds in fields of its own (see restated).
+// went into the span at its start and are not in ev.fixed at End. All of
+// them: the logfire.* keys restate the body and the severity, and Logfire
+// reads them (its level filters use logfire.level_num, on its own scale),
+// so a record shows in Logfire as its span does.
 func (rs *recordState) keepFixed(fixed []attribute.KeyValue) {
 	rs.used = true
 	rs.attrs = rs.attrs[:0]
 	for _, kv := range fixed {
-		if !restated(kv.Key) {
-			rs.add(kv)
-		}
+		rs.add(kv)
 	}
-}
-
-// restated reports whether key is one of the span model's attributes that
-// only restate what the log data model has fields for: the message (the
-// body), the level (severity number and text), and the span type (a
-// record is a log by being one). A record leaves them out, as Logfire's
-// own log records do (logfire/_internal/logs.py sets severity_number and
-// the body, no logfire.* attribute). Each costs the log SDK more than a
-// field: it copies a record's attributes one by one, past five growing a
-// slice (measured in BenchmarkLogsAs).
-func restated(key attribute.Key) bool {
-	switch key {
-	case KeySpanType, KeyLevelNum, KeyLogLevel, KeyMsgTemplate, KeyMsg:
-		return true
-	}
-	return false
 }
 
 // emitRecord emits the log record. It runs after setAttributes, whose

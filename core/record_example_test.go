@@ -54,6 +54,11 @@ func ExampleEmitter_records() {
 	// ids are the request's: true
 	// 2026-12-02T09:00:00Z ERROR error payment failed
 	// span id is the request's: true
+	// logfire.span_type=log
+	// logfire.level_num=17
+	// log.level=error
+	// logfire.msg_template=payment failed
+	// logfire.msg=payment failed
 	// logfire.scrubbed=[{"path": ["attributes", "password"], "matched_substring": "password"}]
 	// order=A-17
 	// password=[Scrubbed due to 'password']

@@ -11,7 +11,8 @@ import (
 )
 
 // TestRecordAllocs holds the records model to its budget for a log of
-// five fields (six attributes with the logger's name), to a discarding log
+// five fields (eleven attributes with the logger's name and the five
+// logfire.* keys every log carries), to a discarding log
 // processor: only what the log API and SDK allocate for any record of that
 // size, the floor RawRecord measures (log.Record's slice past its five
 // inline attributes, the SDK's record and its own slice, grown one
@@ -28,11 +29,11 @@ func TestRecordAllocs(t *testing.T) {
 		withError bool
 		want      float64
 	}{
-		{"records sampled parent", "Records", sampledParent(trace.FlagsSampled), false, 3},
-		{"records no parent", "Records", context.Background(), false, 3},
-		{"records unsampled parent", "Records", sampledParent(0), false, 3},
-		{"records error", "Records", sampledParent(trace.FlagsSampled), true, 5},
-		{"both", "Both", sampledParent(trace.FlagsSampled), false, 3 + 12},
+		{"records sampled parent", "Records", sampledParent(trace.FlagsSampled), false, 6},
+		{"records no parent", "Records", context.Background(), false, 6},
+		{"records unsampled parent", "Records", sampledParent(0), false, 6},
+		{"records error", "Records", sampledParent(trace.FlagsSampled), true, 6},
+		{"both", "Both", sampledParent(trace.FlagsSampled), false, 6 + 12},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			em := ems[tt.model]
