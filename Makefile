@@ -7,7 +7,7 @@ CHECKED_MODULES := $(MODULES) e2e e2e/testdata/standin
 GO ?= go
 
 # Fuzz targets as module-dir:package:target.
-FUZZ_TARGETS := .:./core:FuzzEncoder .:./core:FuzzScrubber .:./core:FuzzScrubKey .:./core:FuzzScrubValue zerologspan:.:FuzzDecode otelsetup:./otlpexport:FuzzSameRequest .:./core:FuzzWalk otelsetup:.:FuzzReadEnv
+FUZZ_TARGETS := .:./core:FuzzEncoder .:./core:FuzzScrubber .:./core:FuzzScrubKey .:./core:FuzzScrubValue zerologspan:.:FuzzDecode otelsetup:./otlpexport:FuzzSameRequest .:./core:FuzzWalk otelsetup:.:FuzzReadEnv otelsetup:.:FuzzReadLogsEnv otelsetup:.:FuzzLogfireEnv otelsetup:.:FuzzConsoleLine otelsetup:./otlpexport:FuzzSameLogsRequest
 # A count, not a duration: with a duration, go1.26's fuzz coordinator can fail a
 # target with "context deadline exceeded" at the deadline (golang/go#75804).
 FUZZTIME ?= 20000x
