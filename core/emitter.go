@@ -166,9 +166,8 @@ func (em *Emitter) Start(ctx context.Context, r Record, base *Fields) *Event {
 	}
 	maxBytes := em.limits.maxBytes
 	msg := cleanString(r.Message, maxBytes)
-	ev.fixed = append(ev.fixed[:0],
-		KeySpanType.String(spanTypeLog),
-		KeyLevelNum.Int(int(r.Level)),
+	ev.fixed = appendLevel(append(ev.fixed[:0], KeySpanType.String(spanTypeLog)), r.Level)
+	ev.fixed = append(ev.fixed,
 		KeyLogLevel.String(cleanString(r.LevelName, maxBytes)),
 		KeyMsgTemplate.String(msg),
 		KeyMsg.String(msg),
@@ -176,15 +175,8 @@ func (em *Emitter) Start(ctx context.Context, r Record, base *Fields) *Event {
 	if r.LoggerName != "" {
 		ev.fixed = append(ev.fixed, KeyLoggerName.String(cleanString(r.LoggerName, maxBytes)))
 	}
-	if r.Caller.Defined() {
-		ev.fixed = append(ev.fixed,
-			KeyCodeFilePath.String(cleanString(r.Caller.File, maxBytes)),
-			KeyCodeLineNumber.Int(r.Caller.Line),
-		)
-		if r.Caller.Function != "" {
-			ev.fixed = append(ev.fixed, KeyCodeFunctionName.String(cleanString(r.Caller.Function, maxBytes)))
-		}
-	}
+	ev.fixed = em.appendConsole(em.appendCaller(ev.fixed, r.Caller))
+	ev.issue = em.issueRule(r.Level, ctx)
 	// The fixed attributes go in at start so that a sampler can decide on
 	// the level or the logger's name.
 	if p, tp := em.pipeline(); p != nil {
@@ -265,5 +257,5 @@ func (em *Emitter) Sync() error {
 var internalKind = trace.WithSpanKind(trace.SpanKindInternal)
 
 var eventPool = sync.Pool{New: func() any {
-	return &Event{fixed: make([]attribute.KeyValue, 0, 10)}
+	return &Event{fixed: make([]attribute.KeyValue, 0, 16)}
 }}
