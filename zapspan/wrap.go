@@ -64,7 +64,8 @@ func WrapCore(opts ...logspan.Option) zap.Option {
 		return zap.WrapCore(func(c zapcore.Core) zapcore.Core { return c }) // zap is instrumented at build time
 	}
 	return zap.WrapCore(func(inner zapcore.Core) zapcore.Core {
-		return &teeCore{inner: inner, spans: NewCore(opts...)}
+		// The application's core prints the line: consoles need not.
+		return &teeCore{inner: inner, spans: NewCore(append(opts[:len(opts):len(opts)], logspan.WithConsoleLogDisabled())...)}
 	})
 }
 
