@@ -38,6 +38,8 @@ var _ logrus.Hook = (*Hook)(nil)
 // applies: an entry the logger drops never reaches the hook.
 func NewHook(opts ...logspan.Option) *Hook {
 	opts = core.ManualOptions(core.LoggerLogrus, opts) // off when instrumented at build time
+	// The logger prints its own line: consoles need not print the span.
+	opts = append(opts[:len(opts):len(opts)], logspan.WithConsoleLogDisabled())
 	em := core.NewEmitter(ScopeName, Version, opts...)
 	levels := logrus.AllLevels
 	if _, fixed := em.Config().Leveler().(logspan.Level); fixed {

@@ -34,6 +34,8 @@ var _ zerolog.Hook = (*Hook)(nil)
 // level never reach a hook.
 func NewHook(opts ...logspan.Option) *Hook {
 	opts = core.ManualOptions(core.LoggerZerolog, opts) // off when instrumented at build time
+	// The logger prints its own line: consoles need not print the span.
+	opts = append(opts[:len(opts):len(opts)], logspan.WithConsoleLogDisabled())
 	return &Hook{em: core.NewEmitter(ScopeName, Version, opts...)}
 }
 

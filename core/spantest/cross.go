@@ -206,6 +206,14 @@ func comparable(kvs []attribute.KeyValue) map[attribute.Key]any {
 			continue
 		}
 		out[kv.Key] = kv.Value.AsInterface()
+		if kv.Key == core.KeyJSONSchema {
+			// Which order the fields came in is the logger's (logrus
+			// sorts its map): the schema compares as JSON, order-free.
+			var schema any
+			if json.Unmarshal([]byte(kv.Value.AsString()), &schema) == nil {
+				out[kv.Key] = schema
+			}
+		}
 	}
 	return out
 }
