@@ -152,6 +152,7 @@ func (ev *Event) release() {
 	}
 	clear(ev.fixed)
 	clear(ev.exAttrs)
+	ev.schema.trim()
 	ev.at, ev.startOpts, ev.eventOpts = nil, [3]trace.SpanStartOption{}, [2]trace.EventOption{}
 	clear(ev.enc.attrs)
 	clear(ev.enc.jsonKeys)

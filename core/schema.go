@@ -15,7 +15,8 @@ const schemaManyFields = 32
 // schemaState builds the logfire.json_schema of each log in a buffer the
 // pooled event reuses. The last schema's string is kept: logs from one
 // call site have the same fields, so the same schema, and reusing the
-// string saves its allocation.
+// string saves its allocation. It holds field keys only, never values, so
+// keeping it in the pool keeps nothing of a log's data.
 type schemaState struct {
 	buf  []byte
 	last string
@@ -160,4 +161,18 @@ func (st *schemaState) build(base *Fields, enc *Encoder) (string, bool) {
 		st.last = string(b)
 	}
 	return st.last, true
+}
+
+// trim lets the garbage collector have what an unusually large log grew,
+// rather than the pool keeping it.
+func (st *schemaState) trim() {
+	if len(st.pos) > maxPooledAttrs {
+		st.pos = nil
+	}
+	if cap(st.buf) > 2*DefaultMaxValueBytes {
+		st.buf = nil
+	}
+	if cap(st.fp) > 2*DefaultMaxValueBytes {
+		st.fp = nil
+	}
 }
