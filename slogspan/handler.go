@@ -39,8 +39,7 @@ func NewHandler(opts ...logspan.Option) *Handler {
 func (h *Handler) Enabled(_ context.Context, l slog.Level) bool { return h.em.Enabled(levelOf(l)) }
 
 // WithSource returns a handler that also records where each log was made,
-// as the code.file.path, code.line.number and code.function.name
-// attributes, when add is true (and drops them when false). It is off by
+// as the code.* attributes (both names, see logspan.WithCodeKeys), when add is true (and drops them when false). It is off by
 // default: slog captures the caller's program counter anyway, but turning
 // it into a file and line costs a frame lookup and an allocation per log,
 // which the span model only asks for when the application opted in (the

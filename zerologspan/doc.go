@@ -55,7 +55,8 @@
 //	zerolog.TimestampFieldName (Timestamp(), With().Timestamp())
 //	                   the span's start and end, see Time below
 //	zerolog.CallerFieldName (Caller(), With().Caller())
-//	                   code.file.path and code.line.number, when it is
+//	                   code.filepath, code.lineno, code.file.path and
+//	                   code.line.number, when it is
 //	                   zerolog's "file:line"; an attribute otherwise
 //	zerolog.ErrorFieldName (Err)
 //	                   key = message, and an exception event
