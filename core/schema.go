@@ -20,8 +20,15 @@ const schemaManyFields = 32
 type schemaState struct {
 	buf  []byte
 	last string
-	pos  map[attribute.Key]int // the last index of each key, for many fields
-	fp   []byte                // the text an issue fingerprint hashes
+	// The keys and kinds last's fields had, and its value limit: a log
+	// with the same ones has the same schema, found by comparing them
+	// rather than by writing it again.
+	keys     []attribute.Key
+	kinds    []string
+	next     []string // this log's kinds, swapped with kinds on a change
+	maxBytes int
+	pos      map[attribute.Key]int // the last index of each key, for many fields
+	fp       []byte                // the text an issue fingerprint hashes
 }
 
 // Logfire's entries per kind of value (create_json_schema in
@@ -113,17 +120,15 @@ func (st *schemaState) build(base *Fields, enc *Encoder) (string, bool) {
 		return ""
 	}
 
+	// The kind of each field, compared with the last schema's as it goes.
 	maxBytes := enc.maxBytes
-	b := append(st.buf[:0], `{"type":"object","properties":{`...)
-	listed, left := 0, 0
+	kinds := st.next[:0]
+	same := n == len(st.keys) && maxBytes == st.maxBytes && st.last != ""
 	for i := range n {
 		kv := at(i)
 		kind := next(&jsonMarks, i)
 		if other := next(&otherMarks, i); other != "" {
 			kind = other
-		}
-		if ownKey(kv.Key) || replaced(i, kv.Key) {
-			continue
 		}
 		if kind == "" {
 			switch kv.Value.Type() {
@@ -131,7 +136,28 @@ func (st *schemaState) build(base *Fields, enc *Encoder) (string, bool) {
 				kind = "array"
 			}
 		}
-		entry := schemaEntry(kind)
+		kinds = append(kinds, kind)
+		same = same && kv.Key == st.keys[i] && kind == st.kinds[i]
+	}
+	st.next = kinds
+	if same {
+		return st.last, true
+	}
+	st.next, st.kinds = st.kinds, kinds
+	st.keys = st.keys[:0]
+	for i := range n {
+		st.keys = append(st.keys, at(i).Key)
+	}
+	st.maxBytes = maxBytes
+
+	b := append(st.buf[:0], `{"type":"object","properties":{`...)
+	listed, left := 0, 0
+	for i := range n {
+		kv := at(i)
+		if ownKey(kv.Key) || replaced(i, kv.Key) {
+			continue
+		}
+		entry := schemaEntry(kinds[i])
 		mark := len(b)
 		if listed > 0 {
 			b = append(b, ',')
@@ -148,6 +174,7 @@ func (st *schemaState) build(base *Fields, enc *Encoder) (string, bool) {
 	}
 	if listed == 0 && left == 0 {
 		st.buf = b
+		st.last, st.keys = "", st.keys[:0] // nothing to reuse
 		return "", false
 	}
 	b = append(b, '}')
@@ -166,8 +193,8 @@ func (st *schemaState) build(base *Fields, enc *Encoder) (string, bool) {
 // trim lets the garbage collector have what an unusually large log grew,
 // rather than the pool keeping it.
 func (st *schemaState) trim() {
-	if len(st.pos) > maxPooledAttrs {
-		st.pos = nil
+	if len(st.pos) > maxPooledAttrs || len(st.keys) > maxPooledAttrs {
+		st.pos, st.keys, st.kinds, st.next, st.last = nil, nil, nil, nil, ""
 	}
 	if cap(st.buf) > 2*DefaultMaxValueBytes {
 		st.buf = nil
