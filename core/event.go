@@ -163,7 +163,8 @@ func (ev *Event) release() {
 	ev.em, ev.span, ev.rec, ev.recording, ev.correlate, ev.issue = nil, nil, Record{}, false, false, false
 	ev.enc.base = nil
 	// Nothing of the log stays reachable from the pool: not its pipeline
-	// (which may be unregistered since), not its JSON text.
+	// (which may be unregistered since), not its JSON text (the schema
+	// keeps the last fields' keys, to compare the next log's with).
 	ev.direct.p, ev.direct.tp = nil, nil
 	ev.enc.json.buf = ev.enc.json.buf[:0]
 	ev.enc.scratch.reset()
