@@ -76,3 +76,20 @@ func ExampleWithIssues() {
 	// logfire.exception.fingerprint has 64 hex digits
 	// logfire.tags = ["billing"]
 }
+
+// An adapter whose logger prints its own lines (the hooks, WrapCore, Wrap)
+// marks its spans so that a console exporter does not print them again;
+// WithConsoleLogDisabled does the same for any other set-up.
+func ExampleWithConsoleLogDisabled() {
+	rec := tracetest.NewSpanRecorder()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
+	logger := slog.New(slogspan.NewHandler(logspan.WithTracerProvider(tp), logspan.WithConsoleLogDisabled()))
+	logger.Info("printed elsewhere")
+
+	for _, kv := range rec.Ended()[0].Attributes() {
+		if kv.Key == logspan.KeyDisableConsoleLog {
+			fmt.Println(kv.Key, "=", kv.Value.AsBool())
+		}
+	}
+	// Output: logfire.disable_console_log = true
+}
