@@ -32,6 +32,11 @@ type Config struct {
 	scrubCallback  func(ScrubMatch) (any, bool)
 	logsAs         LogsAs
 	loggerProvider log.LoggerProvider
+
+	codeKeys           CodeKeys
+	sourceRoot         string
+	issues             Issues
+	consoleLogDisabled bool
 }
 
 // NewConfig applies opts, in order, over the defaults. Nil options are
@@ -131,3 +136,16 @@ func envMinLevel() Level {
 	otel.Handle(fmt.Errorf("%s: %w; the minimum level stays info", minLevelEnv, err))
 	return LevelInfo
 }
+
+// CodeKeys returns the names the source location is written under.
+func (c Config) CodeKeys() CodeKeys { return c.codeKeys }
+
+// SourceRoot returns the prefix trimmed from file paths ("" for none).
+func (c Config) SourceRoot() string { return c.sourceRoot }
+
+// Issues returns which error logs get an issue fingerprint.
+func (c Config) Issues() Issues { return c.issues }
+
+// ConsoleLogDisabled reports whether spans carry
+// logfire.disable_console_log.
+func (c Config) ConsoleLogDisabled() bool { return c.consoleLogDisabled }

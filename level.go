@@ -140,3 +140,31 @@ func (v *LevelVar) Set(l Level) { v.v.Store(int64(l - LevelInfo)) }
 
 // String returns the current level's name, "LevelVar(info)".
 func (v *LevelVar) String() string { return "LevelVar(" + v.Level().String() + ")" }
+
+// Logfire returns the level Logfire names that l falls in, the named level
+// at or below it: zap's Panic (22) and Fatal (23) are [LevelFatal], slog's
+// Info+2 (11) is [LevelNotice]. Logfire's levels are the numbers of its
+// LEVEL_NUMBERS (logfire/_internal/constants.py) and its SQL compares
+// level with a name by number (level = 'fatal' is level_num = 21), so the
+// logfire.level_num attribute carries this number; the exact severity goes
+// in logspan.severity_number when they differ. Severities above 24 are
+// fatal; below 1, l itself.
+func (l Level) Logfire() Level {
+	switch {
+	case l < LevelTrace:
+		return l
+	case l >= LevelFatal:
+		return LevelFatal
+	case l >= LevelError:
+		return LevelError
+	case l >= LevelWarn:
+		return LevelWarn
+	case l >= LevelNotice:
+		return LevelNotice
+	case l >= LevelInfo:
+		return LevelInfo
+	case l >= LevelDebug:
+		return LevelDebug
+	}
+	return LevelTrace
+}

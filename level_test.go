@@ -101,3 +101,14 @@ func ExampleParseLevel() {
 	// 17 error false
 	// 0 level(0) true
 }
+
+// Every severity maps to the Logfire level at or below it.
+func TestLevelLogfire(t *testing.T) {
+	want := map[logspan.Level]logspan.Level{
+		-3: -3, 0: 0, 1: 1, 2: 1, 4: 1, 5: 5, 8: 5, 9: 9, 10: 10, 11: 10, 12: 10,
+		13: 13, 16: 13, 17: 17, 20: 17, 21: 21, 22: 21, 23: 21, 24: 21, 30: 21,
+	}
+	for give, w := range want {
+		assert.Equal(t, w, give.Logfire(), "Logfire level of %d", give)
+	}
+}

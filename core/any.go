@@ -12,7 +12,7 @@ import (
 // AddAny adds a value whose type the logger did not pin down (zap.Any's
 // reflected fields, logrus's Fields, slog.Any). The rules, in order:
 //
-//   - nil, and nil pointers, maps and slices: the string "<nil>"
+//   - nil, and nil pointers, maps and slices: a null (see [Encoder.AddNull])
 //   - context.Context: nothing (a context is how a log finds its parent,
 //     never data)
 //   - bool, integers, floats, strings, complex: as the typed Add methods,
@@ -44,7 +44,7 @@ func (e *Encoder) AddAny(key string, val any) {
 func (e *Encoder) addKnown(key string, val any) bool {
 	switch v := val.(type) {
 	case nil:
-		e.AddString(key, "<nil>")
+		e.AddNull(key)
 	case string:
 		e.AddString(key, v)
 	case bool:
@@ -85,37 +85,37 @@ func (e *Encoder) addKnown(key string, val any) bool {
 		e.AddDuration(key, v)
 	case []byte:
 		if v == nil {
-			e.AddString(key, "<nil>")
+			e.AddNull(key)
 			return true
 		}
 		e.AddBinary(key, v)
 	case json.RawMessage:
 		if v == nil {
-			e.AddString(key, "<nil>")
+			e.AddNull(key)
 			return true
 		}
 		e.AddJSONText(key, v)
 	case []string:
 		if v == nil {
-			e.AddString(key, "<nil>")
+			e.AddNull(key)
 			return true
 		}
 		e.AddStrings(key, v)
 	case []int64:
 		if v == nil {
-			e.AddString(key, "<nil>")
+			e.AddNull(key)
 			return true
 		}
 		e.AddInt64s(key, v)
 	case []float64:
 		if v == nil {
-			e.AddString(key, "<nil>")
+			e.AddNull(key)
 			return true
 		}
 		e.AddFloat64s(key, v)
 	case []bool:
 		if v == nil {
-			e.AddString(key, "<nil>")
+			e.AddNull(key)
 			return true
 		}
 		e.AddBools(key, v)
@@ -136,13 +136,13 @@ const maxPointerHops = 8
 // addReflected handles named types, pointers and composite values.
 func (e *Encoder) addReflected(key string, rv reflect.Value, hops int) {
 	if !rv.IsValid() {
-		e.AddString(key, "<nil>")
+		e.AddNull(key)
 		return
 	}
 	t := rv.Type()
 	switch k := t.Kind(); {
 	case (k == reflect.Pointer || k == reflect.Interface) && rv.IsNil():
-		e.AddString(key, "<nil>")
+		e.AddNull(key)
 		return
 	case t.Implements(errorType):
 		e.AddError(key, rv.Interface().(error))
@@ -169,7 +169,7 @@ func (e *Encoder) addReflected(key string, rv reflect.Value, hops int) {
 	case (k == reflect.Map || k == reflect.Slice) && rv.IsNil():
 		// After the methods: a nil slice whose type writes itself (a
 		// MarshalJSON) is what that method says, as encoding/json has it.
-		e.AddString(key, "<nil>")
+		e.AddNull(key)
 		return
 	case k == reflect.Pointer || k == reflect.Interface:
 		if hops >= maxPointerHops {

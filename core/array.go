@@ -232,7 +232,7 @@ func isFloatKind(k reflect.Kind) bool { return k == reflect.Float32 || k == refl
 // AddJSONText adds a value a logger holds as JSON text (zerolog's event
 // buffer, a json.RawMessage, what a MarshalJSON returned). A scalar stays a
 // scalar: a string is a string attribute, a number an int64 (when it is an
-// integer that fits) or a float64, true and false a bool, null "<nil>". An
+// integer that fits) or a float64, true and false a bool, null a null (see [Encoder.AddNull]). An
 // array follows the array rule; an object is kept as compact JSON text,
 // within the depth and length limits. Text that is not one valid JSON
 // value is added as by [Encoder.AddMalformed].
@@ -270,7 +270,7 @@ func (e *Encoder) AddJSONText(key string, text []byte) {
 		}
 	case c == 'n':
 		if r.literal("null") && r.end() {
-			e.AddString(key, "<nil>")
+			e.AddNull(key)
 			return
 		}
 	default:

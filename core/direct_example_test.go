@@ -43,6 +43,7 @@ func ExampleRegisterPipeline() {
 	ev.End()
 
 	s := processors[0].(*tracetest.SpanRecorder).Ended()[0]
+	// Seven attributes: the model's five, the json_schema and the field.
 	fmt.Println(s.Name(), s.SpanContext().IsSampled(), s.StartTime().Equal(s.EndTime()), len(s.Attributes()))
-	// Output: direct true true 6
+	// Output: direct true true 7
 }

@@ -12,9 +12,11 @@ import (
 
 // TestDirectPathAllocs holds the direct path to its budget for a log of
 // five fields: the span and its attribute slice when sampled, plus the
-// events and their attributes for an error; nothing when unsampled. Under
-// a parent, the adapter's correlation ids (one string, on either path)
-// add one.
+// events and their attributes for an error, with the error's status
+// description, Logfire's "<type>: <message>", and its issue fingerprint
+// (the parent is remote, so the log is a root), one string each; nothing
+// when unsampled. Under a parent, the adapter's correlation ids (one
+// string, on either path) add one.
 func TestDirectPathAllocs(t *testing.T) {
 	sampler := sdktrace.ParentBased(sdktrace.AlwaysSample())
 	sdkPath, directPath, _ := benchEmitters(t, sampler)
@@ -26,7 +28,7 @@ func TestDirectPathAllocs(t *testing.T) {
 	}{
 		{"sampled", sampledParent(trace.FlagsSampled), false, 2 + 1},
 		{"new trace", context.Background(), false, 2},
-		{"error", sampledParent(trace.FlagsSampled), true, 4 + 1},
+		{"error", sampledParent(trace.FlagsSampled), true, 4 + 2 + 1},
 		{"unsampled", sampledParent(0), false, 0 + 1},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -396,7 +396,7 @@ func TestDirectPathGlobalProvider(t *testing.T) {
 	got := directRec.Ended()[0]
 	assert.Equal(t, "scope", got.InstrumentationScope().Name)
 	assert.Equal(t, "v", got.InstrumentationScope().Version)
-	assert.Equal(t, sdktrace.Status{Code: codes.Error, Description: "boom"}, got.Status())
+	assert.Equal(t, sdktrace.Status{Code: codes.Error, Description: "*errors.errorString: disk full"}, got.Status())
 	require.Len(t, got.Events(), 1)
 	assert.Equal(t, resource.Default(), got.Resource())
 
@@ -502,7 +502,9 @@ func TestDirectPathConcurrent(t *testing.T) {
 		require.False(t, seen[s.SpanContext().SpanID()], "duplicate span id")
 		seen[s.SpanContext().SpanID()] = true
 		require.Len(t, s.Events(), 1)
-		require.Len(t, s.Attributes(), 9)
+		// The model's five, the schema, the fingerprint (a root error
+		// log) and the four fields.
+		require.Len(t, s.Attributes(), 11)
 	}
 }
 

@@ -34,8 +34,11 @@
 //	            a new trace when the context holds no valid span context.
 //	            The log span is never made current: it has no children.
 //	Scope       the adapter's import path and module version
-//	Status      Error at severity 17 and above, described by the message
-//	            (or, if empty, the first error's message); unset below
+//	Status      Error at severity 17 and above, described as Logfire does
+//	            when the log has an error field: "<type>: <message>" of the
+//	            first error ("*fs.PathError: open /x: file does not
+//	            exist"); else by the message (the level name if empty);
+//	            unset below
 //
 // The span is started with the fixed attributes, so a sampler can decide on
 // the level, and the fields are converted only if the span is recording: a
@@ -48,16 +51,41 @@
 // they read well in Jaeger, Tempo or Zipkin:
 //
 //	logfire.span_type     "log"
-//	logfire.level_num     severity number (int), see Level
+//	logfire.level_num     the Logfire level (int) the severity falls in, see Levels
+//	logspan.severity_number  the exact severity, when it is not a Logfire level
 //	log.level             the logger's own level name, lower case
 //	logfire.msg_template  the message
 //	logfire.msg           the message
 //	logfire.logger_name   the logger's name, when it has one
-//	code.file.path        caller's file, when the logger captured it
-//	code.line.number      caller's line
-//	code.function.name    caller's function
-//	logfire.json_schema   present when a value is JSON text:
-//	                      {"type":"object","properties":{"<key>":{"type":"object"|"array"}}}
+//	code.filepath         caller's file, when the logger captured it, as
+//	code.file.path        given or relative to logspan.WithSourceRoot
+//	code.lineno           caller's line
+//	code.line.number
+//	code.function         caller's function
+//	code.function.name
+//	logfire.json_schema   every field, when the log has any (see below)
+//	logfire.tags          a top-level "tags" field of strings, as a string slice
+//	logfire.exception.fingerprint  the Issues key of an error log (see Errors)
+//	logfire.disable_console_log    true when the adapter's logger prints its
+//	                      own lines (zapspan.WrapCore, slogspan.Wrap, the hooks)
+//
+// Both names of the caller are written by default, the semantic
+// conventions' "code/dup" migration mode: Logfire's source links and
+// console read code.filepath, code.lineno and code.function, newer tools
+// the stable names. logspan.WithCodeKeys(CodeKeysStable) or
+// (CodeKeysOld) writes one set.
+//
+// logfire.json_schema describes every field, the derived logger's first,
+// as Logfire's SDK does (create_json_schema, json_schema.py); Logfire's
+// Arguments panel is built from it. Its entries: {} for strings, numbers,
+// bools, durations and errors; {"type":"object"} for JSON objects (maps,
+// structs); {"type":"array"} for typed slices and JSON arrays;
+// {"type":"null"} for a nil; {"type":"string","format":"date-time"} for a
+// time.Time; {"type":"string","contentEncoding":"base64"} for bytes. A key
+// logged twice is listed once, in its last place, with its last value's
+// entry; logspan's own keys (code.stacktrace, logfire.*) are not listed.
+// It is bounded by the value limit (the entries past it are counted in a
+// "logspan.more" property) and costs linear time.
 //
 // Every field becomes an attribute under its own key (prefixed by the open
 // namespaces, "ns.key"):
@@ -72,7 +100,7 @@
 //	time.Duration                   its String form, "1.5s"
 //	[]byte, named []byte            standard base64 string
 //	json.Marshaler, JSON text       read as JSON: a scalar stays a scalar ("x" a string,
-//	                                5 an int64, true a bool, null "<nil>")
+//	                                5 an int64, true a bool, null a null)
 //	encoding.TextMarshaler,         their text
 //	fmt.Stringer
 //	error                           err.Error(), plus an exception event; a multi-error
@@ -81,8 +109,9 @@
 //	maps, structs, object           compact JSON string, listed in logfire.json_schema;
 //	marshalers                      walked by core with encoding/json's rules (tags,
 //	                                omitempty, embedding, sorted map keys, its number format)
-//	nil, nil pointers, maps,        "<nil>"
-//	slices
+//	nil, nil pointers, maps,        a null: the string "null", listed {"type":"null"}
+//	slices, errors, Stringers       in logfire.json_schema, as Logfire writes None;
+//	                                inside a JSON value a nil is null
 //	context.Context                 nothing: it is the parent, never data
 //
 // The array rule is the same whichever way an array arrives (a Go slice, a
@@ -92,6 +121,10 @@
 // typed slice; numbers mixing integers and floats a float64 slice;
 // anything else (nulls, nesting, mixed kinds, NaN, integers past int64, a
 // slice past the value limit) compact JSON text.
+//
+// A top-level field named "tags" whose value is a string or strings
+// becomes logfire.tags (a string slice) and no field: tags are span-level
+// in Logfire. Under a group, or of another type, "tags" is a field.
 //
 // Groups (slog groups, zap namespaces) prefix the keys inside them with
 // "name."; past the depth limit they add one "<max depth exceeded>."
@@ -105,6 +138,21 @@
 // named "exception" at the log's time with exception.type (%T of the
 // error), exception.message, and exception.stacktrace when the error's %+v
 // form differs from its message (errors that carry a stack print it so).
+//
+// The span of an error log also gets logfire.exception.fingerprint, the
+// key Logfire's Issues group errors by, under Logfire's rule: the level is
+// error (17) or above and the log has no parent span in this process (no
+// parent, or a remote one). logspan.WithIssues(IssuesAlways) fingerprints
+// every error log, IssuesNever none. The fingerprint is the hex sha256 of
+// the first error's type and its stack's function names, each once, in the
+// manner of Logfire's canonicalize_exception_traceback: no files and no
+// lines, so an edit elsewhere in the file keeps the issue. An error without
+// a stack Go can read (a Go stack text: a function line, a tab-indented
+// file:line line) is identified by its type, the caller's function and the
+// message template. A log with a captured stack and no error gets
+// code.stacktrace only, and no exception and no fingerprint: Logfire
+// makes issues from exceptions, and its logging handler does not turn a
+// stack_info into one either.
 //
 // # Bad input
 //
@@ -202,10 +250,49 @@
 //
 // # Levels
 //
-// [Level] is the OpenTelemetry severity number. Logfire names trace 1,
-// debug 5, info 9, notice 10, warn 13, error 17, fatal 21; each adapter
-// documents its own table (zap: Debug 5, Info 9, Warn 13, Error 17,
-// DPanic 21, Panic 22, Fatal 23). Records at 21 and above are flushed
+// [Level] is the OpenTelemetry severity number (1 to 24). Logfire names
+// trace 1, debug 5, info 9, notice 10, warn 13, error 17, fatal 21, and its
+// UI and SQL (level = 'fatal' is level_num = 21) know only those numbers,
+// so logfire.level_num is the named level the severity falls in
+// ([logspan.Level.Logfire]: 2..4 are 1, 6..8 are 5, 11..12 are 10,
+// 14..16 are 13, 18..20 are 17, 22..24 are 21), and the exact severity,
+// when it differs, is logspan.severity_number. log.level keeps the
+// logger's own name. The full table:
+//
+//	logger   level          severity  level_num  severity_number  log.level
+//	zap      Debug          5         5          -                debug
+//	zap      Info           9         9          -                info
+//	zap      Warn           13        13         -                warn
+//	zap      Error          17        17         -                error
+//	zap      DPanic         21        21         -                dpanic
+//	zap      Panic          22        21         22               panic
+//	zap      Fatal          23        21         23               fatal
+//	zerolog  Trace          1         1          -                trace
+//	zerolog  Debug          5         5          -                debug
+//	zerolog  Info           9         9          -                info
+//	zerolog  Warn           13        13         -                warn
+//	zerolog  Error          17        17         -                error
+//	zerolog  Fatal          21        21         -                fatal
+//	zerolog  Panic          22        21         22               panic
+//	logrus   Trace          1         1          -                trace
+//	logrus   Debug          5         5          -                debug
+//	logrus   Info           9         9          -                info
+//	logrus   Warn           13        13         -                warning
+//	logrus   Error          17        17         -                error
+//	logrus   Fatal          21        21         -                fatal
+//	logrus   Panic          22        21         22               panic
+//	slog     Debug-4        1         1          -                debug-4
+//	slog     Debug          5         5          -                debug
+//	slog     Debug+2        7         5          7                debug+2
+//	slog     Info           9         9          -                info
+//	slog     Info+1         10        10         -                info+1
+//	slog     Info+2         11        10         11               info+2
+//	slog     Warn           13        13         -                warn
+//	slog     Error          17        17         -                error
+//	slog     Error+4        21        21         -                error+4
+//	slog     Error+7 and up 24        21         24               error+7
+//
+// Records at 21 and above are flushed
 // (ForceFlush on the tracer provider, bounded by [WithFlushTimeout])
 // before the logging call returns, so a process that is about to panic or
 // exit still delivers them.

@@ -181,9 +181,8 @@ func (em *Emitter) Start(ctx context.Context, r Record, base *Fields) *Event {
 	maxBytes := em.limits.maxBytes
 	msg := cleanString(r.Message, maxBytes)
 	ev.rs.body = msg
-	ev.fixed = append(ev.fixed[:0],
-		KeySpanType.String(spanTypeLog),
-		KeyLevelNum.Int(int(r.Level)),
+	ev.fixed = appendLevel(append(ev.fixed[:0], KeySpanType.String(spanTypeLog)), r.Level)
+	ev.fixed = append(ev.fixed,
 		KeyLogLevel.String(cleanString(r.LevelName, maxBytes)),
 		KeyMsgTemplate.String(msg),
 		KeyMsg.String(msg),
@@ -191,15 +190,8 @@ func (em *Emitter) Start(ctx context.Context, r Record, base *Fields) *Event {
 	if r.LoggerName != "" {
 		ev.fixed = append(ev.fixed, KeyLoggerName.String(cleanString(r.LoggerName, maxBytes)))
 	}
-	if r.Caller.Defined() {
-		ev.fixed = append(ev.fixed,
-			KeyCodeFilePath.String(cleanString(r.Caller.File, maxBytes)),
-			KeyCodeLineNumber.Int(r.Caller.Line),
-		)
-		if r.Caller.Function != "" {
-			ev.fixed = append(ev.fixed, KeyCodeFunctionName.String(cleanString(r.Caller.Function, maxBytes)))
-		}
-	}
+	ev.fixed = em.appendConsole(em.appendCaller(ev.fixed, r.Caller))
+	ev.issue = em.issueRule(r.Level, ctx)
 	if ev.rs.on {
 		ev.rs.keepFixed(ev.fixed)
 	}
@@ -305,5 +297,5 @@ func (em *Emitter) Sync() error {
 var internalKind = trace.WithSpanKind(trace.SpanKindInternal)
 
 var eventPool = sync.Pool{New: func() any {
-	return &Event{fixed: make([]attribute.KeyValue, 0, 10)}
+	return &Event{fixed: make([]attribute.KeyValue, 0, 16)}
 }}

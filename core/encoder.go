@@ -28,6 +28,7 @@ type Encoder struct {
 	base     *Fields
 	attrs    []attribute.KeyValue
 	jsonKeys []jsonKey
+	marks    []jsonKey // fields whose schema entry is not {} and not JSON's: times, bytes, nulls
 	errs     []exception
 	groups   groupStack
 	json     JSONWriter
@@ -65,6 +66,7 @@ type exception struct {
 func (e *Encoder) reset(base *Fields, lim limits) {
 	e.attrs = e.attrs[:0]
 	e.jsonKeys = e.jsonKeys[:0]
+	e.marks = e.marks[:0]
 	e.errs = e.errs[:0]
 	e.scrubbed = e.scrubbed[:0]
 	e.groups.reset(lim.maxDepth, lim.maxBytes)
@@ -128,6 +130,10 @@ func (e *Encoder) scrubRest() {
 				// A JSON value replaced whole is no longer JSON: unlist it.
 				e.jsonKeys = slices.DeleteFunc(e.jsonKeys, func(k jsonKey) bool { return k.key == r.Path[1] })
 			}
+			if len(r.Path) == 2 && len(e.marks) > 0 {
+				// Nor is a replaced time, bytes or null what its mark says.
+				e.marks = slices.DeleteFunc(e.marks, func(k jsonKey) bool { return k.key == r.Path[1] })
+			}
 			// An error's text must not leave through its exception event
 			// (or the status) when its attribute was scrubbed, in whole
 			// or in part (JSON text scrubbed inside).
@@ -181,7 +187,11 @@ func (e *Encoder) CloseGroup() { e.groups.close() }
 
 // AddString adds a string attribute.
 func (e *Encoder) AddString(key, val string) {
-	e.put(attribute.String(e.key(key), e.str(val)))
+	kv := attribute.String(e.key(key), e.str(val))
+	if isTags(kv.Key) {
+		kv = KeyTags.StringSlice([]string{kv.Value.AsString()})
+	}
+	e.put(kv)
 }
 
 // AddBool adds a boolean attribute.
@@ -227,7 +237,7 @@ func (e *Encoder) AddComplex128(key string, val complex128) {
 
 // AddTime adds a time as an RFC 3339 string with nanoseconds.
 func (e *Encoder) AddTime(key string, val time.Time) {
-	e.put(attribute.String(e.key(key), val.Format(time.RFC3339Nano)))
+	e.putMarked(attribute.String(e.key(key), val.Format(time.RFC3339Nano)), kindTime)
 }
 
 // AddDuration adds a duration as its String form, like "1.5s".
@@ -244,7 +254,7 @@ func (e *Encoder) AddBinary(key string, val []byte) {
 		e.put(attribute.String(e.key(key), s+truncatedMarker+strconv.Itoa(n-len(s))+" bytes]"))
 		return
 	}
-	e.put(attribute.String(e.key(key), base64.StdEncoding.EncodeToString(val)))
+	e.putMarked(attribute.String(e.key(key), base64.StdEncoding.EncodeToString(val)), kindBytes)
 }
 
 // AddStrings adds a string slice attribute. A slice longer in all than
@@ -269,6 +279,9 @@ func (e *Encoder) AddStrings(key string, val []string) {
 		out[i] = e.str(s)
 	}
 	k := e.key(key)
+	if isTags(attribute.Key(k)) {
+		k = string(KeyTags)
+	}
 	e.putSized(attribute.StringSlice(k, out), len(k)+total)
 }
 
@@ -334,17 +347,18 @@ func (e *Encoder) AddBools(key string, val []bool) {
 	e.putSized(attribute.BoolSlice(k, val), len(k)+8*len(val))
 }
 
-// AddStringer adds the String() of val. A nil pointer gives "<nil>"; a
-// panicking String method gives the attribute key+"Error" with the panic.
+// AddStringer adds the String() of val. A nil pointer gives a null (see
+// [Encoder.AddNull]); a panicking String method gives the attribute
+// key+"Error" with the panic.
 func (e *Encoder) AddStringer(key string, val fmt.Stringer) {
 	if val == nil {
-		e.AddString(key, "<nil>")
+		e.AddNull(key)
 		return
 	}
 	defer func() {
 		if r := recover(); r != nil {
 			if isNilPointer(val) {
-				e.AddString(key, "<nil>")
+				e.AddNull(key)
 				return
 			}
 			e.AddPanic(key, r)
@@ -356,7 +370,7 @@ func (e *Encoder) AddStringer(key string, val fmt.Stringer) {
 // AddError adds an error field: the attribute key = err.Error(), and an
 // exception event (type, message and, when the error's %+v form differs
 // from its message, a stack trace) on the span. A nil error adds nothing; a
-// typed nil adds "<nil>" and no event; a panicking Error method gives the
+// typed nil adds a null (see [Encoder.AddNull]) and no event; a panicking Error method gives the
 // attribute key+"Error" with the panic.
 func (e *Encoder) AddError(key string, err error) {
 	if err == nil {
@@ -391,7 +405,7 @@ func (e *Encoder) describe(key string, err error) (ex exception, ok bool) {
 	defer func() {
 		if r := recover(); r != nil {
 			if isNilPointer(err) {
-				e.AddString(key, "<nil>")
+				e.AddNull(key)
 			} else {
 				e.AddPanic(key, r)
 			}

@@ -1,9 +1,6 @@
 package core
 
 import (
-	"strconv"
-	"strings"
-
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/trace"
@@ -23,6 +20,7 @@ type Event struct {
 	span      trace.Span
 	recording bool
 	correlate bool
+	issue     bool // the first error gets a fingerprint (see issueRule)
 	fixed     []attribute.KeyValue
 	enc       Encoder
 	direct    directBuilder // the span, when a Pipeline makes it
@@ -33,6 +31,7 @@ type Event struct {
 	startOpts [3]trace.SpanStartOption
 	eventOpts [2]trace.EventOption
 	exAttrs   []attribute.KeyValue
+	schema    schemaState
 }
 
 // Recording reports whether the log's fields are wanted: the span is
@@ -65,7 +64,7 @@ func (ev *Event) End() Correlation {
 	span, rec := ev.span, ev.rec
 	if ev.recording {
 		ev.setAttributes()
-		if rec.Level >= LevelError {
+		if rec.Level >= LevelError && span != &ev.rs.span { // a record has no status
 			span.SetStatus(codes.Error, ev.statusDescription())
 		}
 	}
@@ -112,8 +111,11 @@ func (ev *Event) setAttributes() {
 	if enc.dropped > 0 {
 		all = append(all, KeyDroppedFields.Int(enc.dropped))
 	}
-	if len(base.jsonKeys)+len(enc.jsonKeys) > 0 {
-		all = append(all, KeyJSONSchema.String(jsonSchema(base.attrs, enc.attrs, base.jsonKeys, enc.jsonKeys, enc.maxBytes)))
+	if schema, ok := ev.schema.build(enc.base, enc); ok {
+		all = append(all, KeyJSONSchema.String(schema))
+	}
+	if ev.issue {
+		all = ev.appendFingerprint(all, base.errs, enc.errs)
 	}
 	all = append(all, base.attrs...)
 	all = append(all, enc.attrs...)
@@ -145,17 +147,15 @@ func (ev *Event) setAttributes() {
 	}
 }
 
-// statusDescription is the message, or when the message is empty the first
-// error's message, or else the level name.
+// statusDescription is Logfire's "<type>: <message>" of the first error
+// (set_exception_status in logfire/_internal/tracer.py), or without an
+// error the log's message, or when that is empty the level name.
 func (ev *Event) statusDescription() string {
+	if ex, ok := ev.firstError(); ok {
+		return ex.typ + ": " + ex.msg
+	}
 	if ev.rec.Message != "" {
 		return cleanString(ev.rec.Message, ev.enc.maxBytes)
-	}
-	if b := ev.enc.base; b != nil && len(b.errs) > 0 {
-		return b.errs[0].msg
-	}
-	if len(ev.enc.errs) > 0 {
-		return ev.enc.errs[0].msg
 	}
 	return ev.rec.LevelName
 }
@@ -166,21 +166,25 @@ func (ev *Event) release() {
 	}
 	clear(ev.fixed)
 	clear(ev.exAttrs)
+	ev.schema.trim()
 	ev.at, ev.startOpts, ev.eventOpts = nil, [3]trace.SpanStartOption{}, [2]trace.EventOption{}
 	clear(ev.enc.attrs)
 	clear(ev.enc.jsonKeys)
+	clear(ev.enc.marks)
 	clear(ev.enc.errs)
 	clear(ev.enc.scrubbed)
 	ev.enc.scrubbed = ev.enc.scrubbed[:0]
-	ev.em, ev.span, ev.rec, ev.recording, ev.correlate = nil, nil, Record{}, false, false
+	ev.em, ev.span, ev.rec, ev.recording, ev.correlate, ev.issue = nil, nil, Record{}, false, false, false
 	ev.enc.base = nil
 	ev.rs.reset()
 	// Nothing of the log stays reachable from the pool: not its pipeline
-	// (which may be unregistered since), not its JSON text.
+	// (which may be unregistered since), not its JSON text (the schema
+	// keeps the last fields' keys, to compare the next log's with).
 	ev.direct.p, ev.direct.tp = nil, nil
 	ev.enc.json.buf = ev.enc.json.buf[:0]
 	ev.enc.scratch.reset()
 	ev.enc.attrs, ev.enc.jsonKeys, ev.enc.errs = ev.enc.attrs[:0], ev.enc.jsonKeys[:0], ev.enc.errs[:0]
+	ev.enc.marks = ev.enc.marks[:0]
 	eventPool.Put(ev)
 }
 
@@ -193,71 +197,4 @@ func (ex exception) appendAttributes(attrs []attribute.KeyValue) []attribute.Key
 		attrs = append(attrs, KeyExceptionStacktrace.String(ex.stack))
 	}
 	return attrs
-}
-
-// jsonSchema writes the logfire.json_schema value naming the keys whose
-// values are JSON objects or arrays, the base's first. A key whose JSON
-// value a later field of the same key replaced is left out: the span keeps
-// the last value, and so does the schema. The value is bounded like any
-// other: keys that would pass maxBytes are left out, and counted in a
-// "logspan.more" property.
-func jsonSchema(baseAttrs, ownAttrs []attribute.KeyValue, base, own []jsonKey, maxBytes int) string {
-	var b strings.Builder
-	b.WriteString(`{"type":"object","properties":{`)
-	n, left := 0, 0
-	var buf []byte
-	// Whether a later field replaced a key's JSON value: a scan for a few
-	// JSON keys, one map of last positions for many (not one scan each).
-	replaced := func(k jsonKey) bool { return replacedLater(baseAttrs, ownAttrs, k) }
-	if len(base)+len(own) > 8 {
-		last := make(map[attribute.Key]int, len(baseAttrs)+len(ownAttrs))
-		for i, kv := range baseAttrs {
-			last[kv.Key] = i
-		}
-		for i, kv := range ownAttrs {
-			last[kv.Key] = len(baseAttrs) + i
-		}
-		replaced = func(k jsonKey) bool { return last[attribute.Key(k.key)] > k.at }
-	}
-	for _, keys := range [2][]jsonKey{base, own} {
-		for _, k := range keys {
-			if replaced(k) {
-				continue
-			}
-			buf = appendJSONString(buf[:0], k.key)
-			if b.Len()+len(buf)+len(`:{"type":"object"},`)+64 > maxBytes {
-				left++
-				continue
-			}
-			if n > 0 {
-				b.WriteByte(',')
-			}
-			n++
-			b.Write(buf)
-			b.WriteString(`:{"type":"`)
-			b.WriteString(k.kind)
-			b.WriteString(`"}`)
-		}
-	}
-	b.WriteString("}")
-	if left > 0 {
-		b.WriteString(`,"logspan.more":`)
-		b.WriteString(strconv.Itoa(left))
-	}
-	b.WriteString("}")
-	return b.String()
-}
-
-// replacedLater reports whether an attribute after k's own has k's key.
-func replacedLater(base, own []attribute.KeyValue, k jsonKey) bool {
-	for i := k.at + 1; i < len(base)+len(own); i++ {
-		kv := own[max(i-len(base), 0)]
-		if i < len(base) {
-			kv = base[i]
-		}
-		if string(kv.Key) == k.key {
-			return true
-		}
-	}
-	return false
 }

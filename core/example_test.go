@@ -45,3 +45,22 @@ func ExampleLevel_String() {
 	fmt.Println(core.LevelWarn, core.LevelFatal+2, core.Level(0))
 	// Output: warn fatal3 level(0)
 }
+
+// A nil value is written as Logfire writes None: the JSON null, listed as
+// {"type":"null"} in logfire.json_schema.
+func ExampleEncoder_AddNull() {
+	rec := tracetest.NewSpanRecorder()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
+	em := core.NewEmitter("example.com/mylogspan", "1.0.0", core.WithTracerProvider(tp))
+	ev := em.Start(context.Background(), core.Record{Level: core.LevelInfo, Message: "lookup"}, nil)
+	ev.Encoder().AddNull("user")
+	ev.End()
+	for _, kv := range rec.Ended()[0].Attributes() {
+		if kv.Key == "user" || kv.Key == core.KeyJSONSchema {
+			fmt.Println(kv.Key, "=", kv.Value.AsString())
+		}
+	}
+	// Output:
+	// logfire.json_schema = {"type":"object","properties":{"user":{"type":"null"}}}
+	// user = null
+}

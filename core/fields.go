@@ -9,6 +9,7 @@ import "go.opentelemetry.io/otel/attribute"
 type Fields struct {
 	attrs    []attribute.KeyValue
 	jsonKeys []jsonKey
+	marks    []jsonKey
 	errs     []exception
 	scrubbed []scrubRecord
 	groups   groupStack
@@ -49,11 +50,13 @@ func (e *Encoder) Fields() *Fields {
 	if b := e.base; b != nil {
 		f.attrs = concat(b.attrs, e.attrs)
 		f.jsonKeys = concat(b.jsonKeys, e.jsonKeys)
+		f.marks = concat(b.marks, e.marks)
 		f.errs = concat(b.errs, e.errs)
 		f.scrubbed = concat(b.scrubbed, e.scrubbed)
 		return f
 	}
 	f.attrs, f.jsonKeys, f.errs, f.scrubbed = clip(e.attrs), clip(e.jsonKeys), clip(e.errs), clip(e.scrubbed)
+	f.marks = clip(e.marks)
 	return f
 }
 

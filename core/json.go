@@ -249,7 +249,7 @@ func (w *JSONWriter) Any(v any) {
 		if r := recover(); r != nil {
 			w.Rewind(mark, depth)
 			if isNilPointer(v) {
-				w.String("<nil>")
+				w.Null() // a nil pointer is null inside JSON, as encoding/json writes it
 				return
 			}
 			w.String(panicText(r))

@@ -75,14 +75,16 @@ func TestRecordsOnly(t *testing.T) {
 	}
 	a := spantest.RecordAttributes(t, r)
 	want := map[attribute.Key]attribute.Value{
-		core.KeyCodeFilePath:     attribute.StringValue("pay.go"),
-		core.KeyCodeLineNumber:   attribute.IntValue(7),
-		"order":                  attribute.StringValue("A-17"),
-		"items":                  attribute.Int64Value(3),
-		"tags":                   attribute.StringSliceValue([]string{"a", "b"}),
-		"error":                  attribute.StringValue("card declined"),
-		core.KeyExceptionType:    attribute.StringValue("*errors.errorString"),
-		core.KeyExceptionMessage: attribute.StringValue("card declined"),
+		core.KeyCodeFilePath:      attribute.StringValue("pay.go"),
+		core.KeyCodeLineNumber:    attribute.IntValue(7),
+		core.KeyCodeFilePathOld:   attribute.StringValue("pay.go"),
+		core.KeyCodeLineNumberOld: attribute.IntValue(7),
+		"order":                   attribute.StringValue("A-17"),
+		"items":                   attribute.Int64Value(3),
+		core.KeyTags:              attribute.StringSliceValue([]string{"a", "b"}),
+		"error":                   attribute.StringValue("card declined"),
+		core.KeyExceptionType:     attribute.StringValue("*errors.errorString"),
+		core.KeyExceptionMessage:  attribute.StringValue("card declined"),
 	}
 	for k, v := range want {
 		if got, ok := a[k]; !ok || got.Emit() != v.Emit() {
@@ -96,8 +98,11 @@ func TestRecordsOnly(t *testing.T) {
 			t.Errorf("record lacks %s", k)
 		}
 	}
-	if len(a) != len(want)+len(restatedKeys) {
-		t.Errorf("record has %d attributes, want %d", len(a), len(want)+len(restatedKeys))
+	if _, ok := a[core.KeyJSONSchema]; !ok {
+		t.Error("record lacks logfire.json_schema")
+	}
+	if n := len(want) + len(restatedKeys) + 1; len(a) != n { // + json_schema
+		t.Errorf("record has %d attributes, want %d", len(a), n)
 	}
 }
 

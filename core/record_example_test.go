@@ -60,6 +60,7 @@ func ExampleEmitter_records() {
 	// logfire.msg_template=payment failed
 	// logfire.msg=payment failed
 	// logfire.scrubbed=[{"path": ["attributes", "password"], "matched_substring": "password"}]
+	// logfire.json_schema={"type":"object","properties":{"order":{},"password":{},"error":{}}}
 	// order=A-17
 	// password=[Scrubbed due to 'password']
 	// error=card declined

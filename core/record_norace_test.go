@@ -32,7 +32,7 @@ func TestRecordAllocs(t *testing.T) {
 		{"records sampled parent", "Records", sampledParent(trace.FlagsSampled), false, 6},
 		{"records no parent", "Records", context.Background(), false, 6},
 		{"records unsampled parent", "Records", sampledParent(0), false, 6},
-		{"records error", "Records", sampledParent(trace.FlagsSampled), true, 6},
+		{"records error", "Records", sampledParent(trace.FlagsSampled), true, 8}, // + the fingerprint (a remote parent is a root)
 		{"both", "Both", sampledParent(trace.FlagsSampled), false, 6 + 12},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

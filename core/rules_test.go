@@ -55,7 +55,7 @@ func TestValueRules(t *testing.T) {
 		{"marshaler returning a string", quotedJSON{}, attribute.StringValue("as text")},
 		{"marshaler returning a number", numberJSON{}, attribute.Int64Value(5)},
 		{"marshaler returning a bool", boolJSON{}, attribute.BoolValue(true)},
-		{"marshaler returning null", nullJSON{}, attribute.StringValue("<nil>")},
+		{"marshaler returning null", nullJSON{}, attribute.StringValue("null")},
 		{"marshaler returning an object", objectJSON{}, attribute.StringValue(`{"a":[1,2]}`)},
 		{"text marshaler", textOnly{}, attribute.StringValue("text form")},
 		{"ip (text marshaler)", net.IPv4(10, 0, 0, 1), attribute.StringValue("10.0.0.1")},
@@ -80,8 +80,8 @@ func TestValueRules(t *testing.T) {
 		{"huge uint", []uint64{1 << 63}, attribute.StringValue(`[9223372036854775808]`)},
 		{"NaN", []float64{1, nanValue()}, attribute.StringValue(`[1,"NaN"]`)},
 		{"durations", []time.Duration{time.Second}, attribute.StringValue(`["1s"]`)},
-		{"nil slice", []int(nil), attribute.StringValue("<nil>")},
-		{"nil map", map[string]int(nil), attribute.StringValue("<nil>")},
+		{"nil slice", []int(nil), attribute.StringValue("null")},
+		{"nil map", map[string]int(nil), attribute.StringValue("null")},
 		{"map sorted", map[string]int{"b": 2, "a": 1}, attribute.StringValue(`{"a":1,"b":2}`)},
 		{"int keys", map[int]string{2: "b", 1: "a"}, attribute.StringValue(`{"1":"a","2":"b"}`)},
 		{"struct tags", struct {
@@ -127,7 +127,7 @@ func TestJSONText(t *testing.T) {
 		{`-1.5e3`, attribute.Float64Value(-1500)},
 		{`1e400`, attribute.StringValue("1e400")},
 		{`false`, attribute.BoolValue(false)},
-		{`null`, attribute.StringValue("<nil>")},
+		{`null`, attribute.StringValue("null")},
 		{`[]`, attribute.StringSliceValue([]string{})},
 		{`[1,2]`, attribute.Int64SliceValue([]int64{1, 2})},
 		{`[1,2.5]`, attribute.Float64SliceValue([]float64{1, 2.5})},
@@ -226,7 +226,8 @@ func TestJSONSchemaFollowsTheLastValue(t *testing.T) {
 		e.AddAny("m", map[string]int{"b": 1})
 	})
 	assert.Equal(t, "plain", a["k"].AsString())
-	assert.Equal(t, `{"type":"object","properties":{"m":{"type":"object"}}}`, a[core.KeyJSONSchema].AsString())
+	// Every field is listed; k in the place of its last value.
+	assert.Equal(t, `{"type":"object","properties":{"k":{},"m":{"type":"object"}}}`, a[core.KeyJSONSchema].AsString())
 }
 
 type printPanics struct{}
@@ -346,7 +347,7 @@ func TestSharedWithFields(t *testing.T) {
 		}
 		assert.Equal(t, "api", a["svc"].AsString())
 		assert.Equal(t, int64(i), a["req.n"].AsInt64())
-		assert.Equal(t, `{"type":"object","properties":{"cfg":{"type":"object"}}}`, a[core.KeyJSONSchema].AsString())
+		assert.Equal(t, `{"type":"object","properties":{"svc":{},"cfg":{"type":"object"},"base":{},"req.n":{}}}`, a[core.KeyJSONSchema].AsString())
 		assert.Len(t, s.Events(), 1)
 	}
 	assert.Equal(t, 3, base.Len())

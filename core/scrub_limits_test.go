@@ -149,7 +149,7 @@ func TestScrubCallback(t *testing.T) {
 		e.AddString("session", "s")                                              // bad type: scrubbed
 		e.AddString("note", "my secret")                                         // value match, replaced
 		e.AddString("body", `{"user": "ada", "cookie": "c", "list": ["a jwt"]}`) // inside JSON
-		e.AddStrings("tags", []string{"ok", "the credential"})                   // slice element
+		e.AddStrings("labels", []string{"ok", "the credential"})                 // slice element
 	}, logspan.WithScrubCallback(func(m core.ScrubMatch) (any, bool) {
 		seen = append(seen, m)
 		switch m.Path[len(m.Path)-1] {
@@ -173,11 +173,11 @@ func TestScrubCallback(t *testing.T) {
 	assert.Equal(t, "[Scrubbed due to 'session']", a["session"].AsString())
 	assert.Equal(t, int64(7), a["note"].AsInt64())
 	assert.Equal(t, `{"user": "ada", "cookie": {"kept":false}, "list": [null]}`, a["body"].AsString())
-	assert.Equal(t, []string{"ok", "[Scrubbed due to 'credential']"}, a["tags"].AsStringSlice())
+	assert.Equal(t, []string{"ok", "[Scrubbed due to 'credential']"}, a["labels"].AsStringSlice())
 	// Only what was scrubbed as usual is listed.
 	assert.ElementsMatch(t, []scrubbedEntry{
 		{Path: []any{"attributes", "session"}, Matched: "session"},
-		{Path: []any{"attributes", "tags", 1.0}, Matched: "credential"},
+		{Path: []any{"attributes", "labels", 1.0}, Matched: "credential"},
 	}, scrubbedOf(t, a))
 
 	byPath := map[string]core.ScrubMatch{}

@@ -48,8 +48,8 @@ func spanName(msg string) string {
 }
 
 // isNilPointer reports whether v holds a nil pointer. A method called on one
-// usually panics; like zap, logspan writes such a value as "<nil>" rather
-// than as a panic.
+// usually panics; logspan writes such a value as a null rather than as a
+// panic.
 func isNilPointer(v any) bool {
 	rv := reflect.ValueOf(v)
 	return rv.Kind() == reflect.Pointer && rv.IsNil()

@@ -120,6 +120,7 @@ func TestConformance(t *testing.T) {
 		NewLogger:   newHarnessLogger(logrusspan.NewHook, false),
 		Unsupported: logrusUnsupported,
 		NewOutput:   newOutput,
+		OwnOutput:   true, // logrus prints every entry; the hook only adds spans
 	})
 }
 
@@ -132,5 +133,7 @@ func TestConformanceWithoutCorrelation(t *testing.T) {
 			return logrusspan.NewHook(opts...).WithoutTraceCorrelation()
 		}, true),
 		Unsupported: logrusUnsupported,
+		Caller:      true,
+		OwnOutput:   true,
 	})
 }

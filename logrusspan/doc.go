@@ -37,11 +37,13 @@
 //
 //	Entry.Message     span name, logfire.msg, logfire.msg_template
 //	Entry.Time        span start and end
-//	Entry.Level       logfire.level_num: Trace 1, Debug 5, Info 9, Warn 13,
-//	                  Error 17, Fatal 21, Panic 22; log.level: logrus's own
+//	Entry.Level       severity: Trace 1, Debug 5, Info 9, Warn 13, Error 17,
+//	                  Fatal 21, Panic 22 (logfire.level_num 21,
+//	                  logspan.severity_number 22); log.level: logrus's own
 //	                  names "trace", "debug", "info", "warning", "error",
 //	                  "fatal", "panic"
-//	Entry.Caller      code.file.path, code.line.number, code.function.name
+//	Entry.Caller      code.filepath, code.lineno, code.function and
+//	                  code.file.path, code.line.number, code.function.name
 //	                  (Logger.ReportCaller; no stack walk of our own)
 //	Entry.Context     the parent, never an attribute
 //	Entry.Data        one attribute per field, in key order:
@@ -56,7 +58,7 @@
 //	  fmt.Stringer                          its String()
 //	  maps, structs, mixed slices,          compact JSON string, listed in
 //	  json.Marshaler                        logfire.json_schema
-//	  nil, and a nil slice or map           "<nil>" (logrus's JSON: null;
+//	  nil, and a nil slice or map           "null" (logrus's JSON: null;
 //	                                        a type with its own MarshalJSON
 //	                                        or MarshalText keeps it)
 //	  a field logrus refused               logrus_error: logrus's note

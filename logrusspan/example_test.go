@@ -43,6 +43,8 @@ func Example() {
 	// log.level = warning
 	// logfire.msg_template = cart is large
 	// logfire.msg = cart is large
+	// logfire.disable_console_log = true
+	// logfire.json_schema = {"type":"object","properties":{"items":{}}}
 	// items = 120
 }
 

@@ -25,8 +25,8 @@ const maxPooledKeys = 256
 // maps, structs and mixed slices) and turns errors, logrus.ErrorKey's
 // included, into an attribute and an exception event.
 //
-// A nil slice or map is "<nil>", as core writes every nil, and null in
-// logrus's JSON. When logrus refused a field (a func, see
+// A nil slice or map is a null ("null", {"type":"null"} in the schema), as
+// core writes every nil, and null in logrus's JSON. When logrus refused a field (a func, see
 // logrus's Entry.WithFields), note is its message, and the span gets it as
 // logrus_error, as logrus's formatters print it; a field of that name is
 // then fields.logrus_error, as logrus renames it.

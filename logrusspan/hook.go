@@ -38,6 +38,9 @@ var _ logrus.Hook = (*Hook)(nil)
 // applies: an entry the logger drops never reaches the hook.
 func NewHook(opts ...logspan.Option) *Hook {
 	opts = core.ManualOptions(core.LoggerLogrus, opts) // off when instrumented at build time
+	// The logger prints its own line: consoles need not print the span,
+	// unless the options say otherwise.
+	opts = append([]logspan.Option{logspan.WithConsoleLog(false)}, opts...)
 	em := core.NewEmitter(ScopeName, Version, opts...)
 	levels := logrus.AllLevels
 	if _, fixed := em.Config().Leveler().(logspan.Level); fixed {

@@ -122,7 +122,9 @@ func TestErrors(t *testing.T) {
 	assert.Equal(t, "disk full", a[attribute.Key(logrus.ErrorKey)].AsString())
 	assert.Equal(t, "quota", a["cause"].AsString())
 	assert.Equal(t, codes.Error, s.Status().Code)
-	assert.Equal(t, "write failed", s.Status().Description)
+	// Logfire's "<type>: <message>" of the first error, in logrus's
+	// sorted field order.
+	assert.Equal(t, "*errors.errorString: quota", s.Status().Description)
 	var msgs []string
 	for _, ev := range s.Events() {
 		require.Equal(t, core.ExceptionEventName, ev.Name)

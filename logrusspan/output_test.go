@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/otel/attribute"
 
+	"github.com/logspan/logspan/core"
 	"github.com/logspan/logspan/core/spantest"
 )
 
@@ -61,8 +62,8 @@ type marshalsNil []int
 
 func (m marshalsNil) MarshalJSON() ([]byte, error) { return []byte(`"custom"`), nil }
 
-// A nil slice or map is null in logrus's JSON: nil in the span too, where
-// an empty one stays empty. A type with its own JSON keeps it.
+// A nil slice or map is null in logrus's JSON: null in the span too (as
+// Logfire writes None), where an empty one stays empty. A type with its own JSON keeps it.
 func TestNilCollections(t *testing.T) {
 	logger, rec, _ := newLogger(t)
 	logger.WithFields(logrus.Fields{
@@ -77,7 +78,8 @@ func TestNilCollections(t *testing.T) {
 	}).Info("nils")
 	a := spantest.Attributes(spantest.Only(t, rec))
 	for _, k := range []attribute.Key{"nil_ints", "nil_strings", "nil_anys", "nil_map", "nil_ptr", "nil"} {
-		assert.Equal(t, attribute.StringValue("<nil>"), a[k], k)
+		assert.Equal(t, attribute.StringValue("null"), a[k], k)
+		assert.Contains(t, a[core.KeyJSONSchema].AsString(), `"`+string(k)+`":{"type":"null"}`)
 	}
 	assert.Equal(t, attribute.StringSliceValue([]string{}), a["empty_ints"], "core's array rule")
 	assert.Equal(t, attribute.StringValue("custom"), a["marshals"], "a MarshalJSON's string stays a string")

@@ -38,10 +38,10 @@ const (
 // Logfire's (its console reads code.filepath and code.lineno); the new ones
 // are the current semantic conventions, which core writes.
 const (
-	keyTags            = attribute.Key("logfire.tags")
-	keyDisableConsole  = attribute.Key("logfire.disable_console_log")
-	keyOldCodeFilePath = attribute.Key("code.filepath")
-	keyOldCodeLineNo   = attribute.Key("code.lineno")
+	keyTags            = core.KeyTags
+	keyDisableConsole  = core.KeyDisableConsoleLog
+	keyOldCodeFilePath = core.KeyCodeFilePathOld
+	keyOldCodeLineNo   = core.KeyCodeLineNumberOld
 )
 
 // ANSI styles, after Logfire's console (green time, cyan tags and file,
@@ -134,17 +134,22 @@ func (e *consoleEntry) scan(attrs []attribute.KeyValue) {
 	}
 }
 
-// jsonKeys reads the keys listed in a logfire.json_schema value.
+// jsonKeys reads the keys whose values logfire.json_schema says are JSON
+// text (objects and arrays); the schema lists plain values too, as {}.
 func jsonKeys(schema string) map[string]bool {
 	var s struct {
-		Properties map[string]json.RawMessage `json:"properties"`
+		Properties map[string]struct {
+			Type string `json:"type"`
+		} `json:"properties"`
 	}
 	if json.Unmarshal([]byte(schema), &s) != nil || len(s.Properties) == 0 {
 		return nil
 	}
 	keys := make(map[string]bool, len(s.Properties))
-	for k := range s.Properties {
-		keys[k] = true
+	for k, p := range s.Properties {
+		if p.Type == "object" || p.Type == "array" {
+			keys[k] = true
+		}
 	}
 	return keys
 }

@@ -126,13 +126,13 @@ func TestConsoleFields(t *testing.T) {
 		e.AddString("empty", "")
 		e.AddString("quote", `say "hi"`)
 		e.AddAny("cart", map[string]any{"sku": "A1", "qty": 2})
-		e.AddStrings("tags", []string{"a", "b c"})
+		e.AddStrings("labels", []string{"a", "b c"})
 		e.AddInt64s("ids", []int64{1, 2})
 		e.AddString("long", strings.Repeat("x", 1000))
 	})
 	line := r.lines()[0]
 	assert.Equal(t, `INFO   checkout started user=ada items=3 total=42.5 gift=false note="two words" empty="" quote="say \"hi\"" `+
-		`cart={"qty":2,"sku":"A1"} tags=["a","b c"] ids=[1,2] long=`+strings.Repeat("x", otelsetup.MaxConsoleValueBytes-len("…"))+"…", line)
+		`cart={"qty":2,"sku":"A1"} labels=["a","b c"] ids=[1,2] long=`+strings.Repeat("x", otelsetup.MaxConsoleValueBytes-len("…"))+"…", line)
 	for _, hidden := range []string{"logfire.", "code.", "log.level", "shop/checkout.go"} {
 		assert.NotContains(t, r.out.String(), hidden)
 	}

@@ -109,6 +109,7 @@ func TestConformanceWrap(t *testing.T) {
 			return harnessLogger{slog.New(slogspan.Wrap(app, opts...))}
 		},
 		NewOutput: newOutput,
+		OwnOutput: true,
 	})
 }
 
@@ -124,6 +125,8 @@ func TestConformanceWithSource(t *testing.T) {
 			app := slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.Level(-100), AddSource: true})
 			return harnessLogger{slog.New(slogspan.NewHandler(opts...).WithSource(true).Wrap(app))}
 		},
+		Caller:    true,
+		OwnOutput: true,
 		Unsupported: map[string]string{
 			"CyclicMap": "slog's TextHandler, the application's own handler here, prints values with fmt, which recurses forever on a cyclic map",
 		},

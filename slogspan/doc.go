@@ -48,9 +48,12 @@
 //	Record.Message    span name, logfire.msg, logfire.msg_template
 //	Record.Time       span start and end; a zero time means now (a span
 //	                  must have a time: slog's "ignore a zero time")
-//	Record.Level      logfire.level_num: the slog level + 9, clamped to
-//	                  1..24; log.level: slog's name in lower case
-//	Record.PC         code.file.path, code.line.number, code.function.name,
+//	Record.Level      severity: the slog level + 9, clamped to 1..24;
+//	                  logfire.level_num the Logfire level it falls in,
+//	                  logspan.severity_number the severity when they
+//	                  differ; log.level: slog's name in lower case
+//	Record.PC         code.filepath, code.lineno, code.function and
+//	                  code.file.path, code.line.number, code.function.name,
 //	                  only with [Handler.WithSource] (off by default)
 //	String, Int64, Float64, Bool
 //	                  typed attributes, as package core describes

@@ -39,6 +39,7 @@ func Example() {
 	// log.level = warn
 	// logfire.msg_template = cart is large
 	// logfire.msg = cart is large
+	// logfire.json_schema = {"type":"object","properties":{"items":{},"user.id":{}}}
 	// items = 120
 	// user.id = 7
 }

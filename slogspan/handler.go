@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"runtime"
+	"slices"
 
 	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core"
@@ -18,8 +19,9 @@ import (
 // another never share state. It is safe for concurrent use.
 type Handler struct {
 	em     *core.Emitter
-	fields *core.Fields // WithAttrs attributes, converted once; WithGroup prefix
-	source bool         // resolve Record.PC into code.* attributes
+	opts   []logspan.Option // to build the emitter of Wrap, whose logger prints
+	fields *core.Fields     // WithAttrs attributes, converted once; WithGroup prefix
+	source bool             // resolve Record.PC into code.* attributes
 }
 
 var _ slog.Handler = (*Handler)(nil)
@@ -29,7 +31,7 @@ var _ slog.Handler = (*Handler)(nil)
 // the options name (by default the global one).
 func NewHandler(opts ...logspan.Option) *Handler {
 	em := core.NewEmitter(ScopeName, Version, opts...)
-	return &Handler{em: em, source: em.Config().Source()}
+	return &Handler{em: em, opts: slices.Clip(opts), source: em.Config().Source()}
 }
 
 // Enabled reports whether records at level l become spans. The context
@@ -37,8 +39,7 @@ func NewHandler(opts ...logspan.Option) *Handler {
 func (h *Handler) Enabled(_ context.Context, l slog.Level) bool { return h.em.Enabled(levelOf(l)) }
 
 // WithSource returns a handler that also records where each log was made,
-// as the code.file.path, code.line.number and code.function.name
-// attributes, when add is true (and drops them when false). It is off by
+// as the code.* attributes (both names, see logspan.WithCodeKeys), when add is true (and drops them when false). It is off by
 // default: slog captures the caller's program counter anyway, but turning
 // it into a file and line costs a frame lookup and an allocation per log,
 // which the span model only asks for when the application opted in (the

@@ -60,7 +60,14 @@ func TestLevels(t *testing.T) {
 	require.Len(t, spans, len(tests))
 	for i, tt := range tests {
 		a := spantest.Attributes(spans[i])
-		assert.Equal(t, tt.wantNum, a[core.KeyLevelNum].AsInt64(), "level_num of %v", tt.give)
+		// wantNum is the severity; level_num the Logfire level it is in.
+		lf := int64(core.Level(tt.wantNum).Logfire())
+		assert.Equal(t, lf, a[core.KeyLevelNum].AsInt64(), "level_num of %v", tt.give)
+		if lf != tt.wantNum {
+			assert.Equal(t, tt.wantNum, a[core.KeySeverityNumber].AsInt64(), "severity_number of %v", tt.give)
+		} else {
+			assert.NotContains(t, a, core.KeySeverityNumber, "severity_number of %v", tt.give)
+		}
 		assert.Equal(t, tt.wantName, a[core.KeyLogLevel].AsString(), "log.level of %v", tt.give)
 		assert.Equal(t, tt.wantName, spans[i].Name(), "an empty message names the span after the level")
 		wantStatus := codes.Unset
@@ -243,7 +250,7 @@ func TestErrorBecomesException(t *testing.T) {
 	assert.Equal(t, "card declined", a["err"].AsString())
 	assert.Equal(t, "timeout", a["retry.cause"].AsString())
 	assert.Equal(t, codes.Error, s.Status().Code)
-	assert.Equal(t, "payment failed", s.Status().Description)
+	assert.Equal(t, "*errors.errorString: card declined", s.Status().Description, "Logfire's <type>: <message> of the first error")
 	require.Len(t, s.Events(), 2)
 	for _, ev := range s.Events() {
 		assert.Equal(t, core.ExceptionEventName, ev.Name)

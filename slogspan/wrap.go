@@ -64,7 +64,12 @@ func (h *Handler) Wrap(next slog.Handler) slog.Handler {
 	if next == nil {
 		return h
 	}
-	t := &teeHandler{next: next, spans: h}
+	// The application's handler prints the line: consoles need not. The
+	// span handler gets an emitter that says so; its fields, groups and
+	// source setting are h's.
+	printing := *h
+	printing.em = core.NewEmitter(ScopeName, Version, append([]logspan.Option{logspan.WithConsoleLog(false)}, h.opts...)...)
+	t := &teeHandler{next: next, spans: &printing}
 	if isBuiltin(next) {
 		t.std = newBuiltinStandIn(next, h.Sync)
 		t.next = t.std

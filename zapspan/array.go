@@ -1,6 +1,7 @@
 package zapspan
 
 import (
+	"reflect"
 	"time"
 
 	"go.uber.org/zap/zapcore"
@@ -14,7 +15,14 @@ import (
 // array JSON text).
 type typedArray struct{ a *core.ArrayEncoder }
 
+// addArray adds an array field. A nil slice (zap.Ints(k, nil), and so
+// zap.Any of a nil []int) is a null, as every other logger's nil slice is
+// in the span and as encoding/json writes it; zap's own encoder writes [].
 func addArray(enc *core.Encoder, key string, m zapcore.ArrayMarshaler) error {
+	if rv := reflect.ValueOf(m); rv.Kind() == reflect.Slice && rv.IsNil() {
+		enc.AddNull(key)
+		return nil
+	}
 	a := typedArray{enc.BeginArray()}
 	err := m.MarshalLogArray(a)
 	a.a.End(key)

@@ -132,6 +132,6 @@ func TestErrorCausesBounded(t *testing.T) {
 		got := a["errorCauses"].AsString()
 		assert.True(t, strings.HasPrefix(got, `[{"error":"cycle","errorCauses":[{"error":"cycle"`), got)
 		assert.LessOrEqual(t, len(got), 2*maxBytes, "cut at the length limit")
-		assert.NotContains(t, a[core.KeyJSONSchema].AsString(), "errorCauses", "a cut value is no longer JSON")
+		assert.Contains(t, a[core.KeyJSONSchema].AsString(), `"errorCauses":{}`, "a cut value is no longer JSON: a plain string")
 	})
 }

@@ -137,15 +137,18 @@ func TestLevelTable(t *testing.T) {
 	done := make(chan struct{})
 	go func() { defer close(done); logger.Fatal("f") }()
 	<-done
+	// Panic and Fatal have no Logfire name: logfire.level_num is fatal
+	// (21), logspan.severity_number keeps 22 and 23.
 	want := map[string]struct {
-		num  int64
-		name string
-	}{"d": {5, "debug"}, "i": {9, "info"}, "w": {13, "warn"}, "e": {17, "error"}, "dp": {21, "dpanic"}, "p": {22, "panic"}, "f": {23, "fatal"}}
+		num, sev int64
+		name     string
+	}{"d": {5, 0, "debug"}, "i": {9, 0, "info"}, "w": {13, 0, "warn"}, "e": {17, 0, "error"}, "dp": {21, 0, "dpanic"}, "p": {21, 22, "panic"}, "f": {21, 23, "fatal"}}
 	spans := rec.Ended()
 	require.Len(t, spans, len(want))
 	for _, s := range spans {
 		a := spantest.Attributes(s)
 		assert.Equal(t, want[s.Name()].num, a[core.KeyLevelNum].AsInt64(), s.Name())
+		assert.Equal(t, want[s.Name()].sev, a[core.KeySeverityNumber].AsInt64(), s.Name())
 		assert.Equal(t, want[s.Name()].name, a[core.KeyLogLevel].AsString(), s.Name())
 	}
 }

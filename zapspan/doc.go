@@ -62,11 +62,14 @@
 //
 //	Entry.Message     span name, logfire.msg, logfire.msg_template
 //	Entry.Time        span start and end
-//	Entry.Level       logfire.level_num: Debug 5, Info 9, Warn 13, Error 17,
-//	                  DPanic 21, Panic 22, Fatal 23; log.level: "debug",
+//	Entry.Level       severity: Debug 5, Info 9, Warn 13, Error 17,
+//	                  DPanic 21, Panic 22, Fatal 23 (Panic and Fatal:
+//	                  logfire.level_num 21, logspan.severity_number 22
+//	                  and 23); log.level: "debug",
 //	                  "info", "warn", "error", "dpanic", "panic", "fatal"
 //	Entry.LoggerName  logfire.logger_name (zap's Named)
-//	Entry.Caller      code.file.path, code.line.number, code.function.name
+//	Entry.Caller      code.filepath, code.lineno, code.function and
+//	                  code.file.path, code.line.number, code.function.name
 //	                  (zap.AddCaller; no stack walk of our own)
 //	Entry.Stack       code.stacktrace (zap.AddStacktrace, on from Error in
 //	                  NewProduction and from Warn in NewDevelopment); under

@@ -37,6 +37,7 @@ func Example() {
 	// log.level = warn
 	// logfire.msg_template = cart is large
 	// logfire.msg = cart is large
+	// logfire.json_schema = {"type":"object","properties":{"items":{}}}
 	// items = 120
 }
 

@@ -121,7 +121,7 @@ func TestZapFieldTypes(t *testing.T) {
 		"failing":      attribute.StringValue(`{"partial":"yes"}`),
 		"failingError": attribute.StringValue("gave up"),
 		"nsobj":        attribute.StringValue(`{"a":1,"ns":{"b":2}}`),
-		"empty":        attribute.StringSliceValue([]string{}),
+		"empty":        attribute.StringValue("null"), // a nil slice is null, as for every logger
 	}
 	for k, v := range want {
 		assert.Equal(t, v.Emit(), a[k].Emit(), "attribute %s", k)
@@ -129,11 +129,15 @@ func TestZapFieldTypes(t *testing.T) {
 	}
 	assert.Contains(t, a["recursive"].AsString(), "<max depth exceeded>")
 	assert.NotContains(t, a, attribute.Key(""), "zap.Skip must add nothing")
+	// Every field is listed, with Logfire's entry for its kind.
 	assert.JSONEq(t, `{"type":"object","properties":{
-		"user":{"type":"object"},"dict":{"type":"object"},"users":{"type":"array"},
-		"mixed":{"type":"array"},"uints":{"type":"array"},"durs":{"type":"array"},
-		"reflect":{"type":"object"},"failing":{"type":"object"},"recursive":{"type":"object"},
-		"nsobj":{"type":"object"}}}`, a["logfire.json_schema"].AsString())
+		"user":{"type":"object"},"name":{},"age":{},"dict":{"type":"object"},"users":{"type":"array"},
+		"mixed":{"type":"array"},"strs":{"type":"array"},"ints":{"type":"array"},"uints":{"type":"array"},
+		"floats":{"type":"array"},"bools":{"type":"array"},"durs":{"type":"array"},"stringers":{"type":"array"},
+		"bin":{"type":"string","contentEncoding":"base64"},"bstr":{},"c":{},"ptr":{},"f32":{},
+		"f32s":{"type":"array"},"time":{"type":"string","format":"date-time"},"dur":{},
+		"reflect":{"type":"object"},"failing":{"type":"object"},"failingError":{},"recursive":{"type":"object"},
+		"nsobj":{"type":"object"},"empty":{"type":"null"}}}`, a["logfire.json_schema"].AsString())
 }
 
 func TestPanickingMarshalers(t *testing.T) {

@@ -64,7 +64,9 @@ func WrapCore(opts ...logspan.Option) zap.Option {
 		return zap.WrapCore(func(c zapcore.Core) zapcore.Core { return c }) // zap is instrumented at build time
 	}
 	return zap.WrapCore(func(inner zapcore.Core) zapcore.Core {
-		return &teeCore{inner: inner, spans: NewCore(opts...)}
+		// The application's core prints the line: consoles need not.
+		// The application's options come last, so WithConsoleLog(true) wins.
+		return &teeCore{inner: inner, spans: NewCore(append([]logspan.Option{logspan.WithConsoleLog(false)}, opts...)...)}
 	})
 }
 

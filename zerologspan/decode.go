@@ -108,7 +108,7 @@ func (d *decoder) value(enc *core.Encoder, key string, n names) bool {
 			case "false":
 				enc.AddBool(key, false)
 			default:
-				enc.AddString(key, "<nil>") // a nil value, as core writes nil
+				enc.AddNull(key) // a nil value, as core writes nil
 			}
 		}
 	}

@@ -70,7 +70,7 @@ func TestDecode(t *testing.T) {
 		{"mixed_array", `{"a":[1,"x",null]`, map[attribute.Key]attribute.Value{"a": attribute.StringValue(`[1,"x",null]`)}},
 		{"nested_arrays", `{"a":[[1],[2]]`, map[attribute.Key]attribute.Value{"a": attribute.StringValue(`[[1],[2]]`)}},
 		{"literals", `{"t":true,"f":false,"n":null`, map[attribute.Key]attribute.Value{
-			"t": attribute.BoolValue(true), "f": attribute.BoolValue(false), "n": attribute.StringValue("<nil>"),
+			"t": attribute.BoolValue(true), "f": attribute.BoolValue(false), "n": attribute.StringValue("null"),
 		}},
 		{"missing_value", `{"a":,"b":1`, map[attribute.Key]attribute.Value{"b": attribute.Int64Value(1)}},
 		{"bad_literal", `{"a":nope,"b":1`, map[attribute.Key]attribute.Value{"a": attribute.StringValue(`nope,"b":1`)}},
@@ -82,6 +82,7 @@ func TestDecode(t *testing.T) {
 		}},
 		{"caller_parsed", `{"caller":"/src/a.go:12","x":1`, map[attribute.Key]attribute.Value{
 			"code.file.path": attribute.StringValue("/src/a.go"), "code.line.number": attribute.Int64Value(12), "x": attribute.Int64Value(1),
+			"code.filepath": attribute.StringValue("/src/a.go"), "code.lineno": attribute.Int64Value(12),
 		}},
 		{"error_field", `{"error":"boom"`, map[attribute.Key]attribute.Value{"error": attribute.StringValue("boom")}},
 		{"error_not_string", `{"error":{"code":1}`, map[attribute.Key]attribute.Value{"error": attribute.StringValue(`{"code":1}`)}},

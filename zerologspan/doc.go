@@ -55,7 +55,8 @@
 //	zerolog.TimestampFieldName (Timestamp(), With().Timestamp())
 //	                   the span's start and end, see Time below
 //	zerolog.CallerFieldName (Caller(), With().Caller())
-//	                   code.file.path and code.line.number, when it is
+//	                   code.filepath, code.lineno, code.file.path and
+//	                   code.line.number, when it is
 //	                   zerolog's "file:line"; an attribute otherwise
 //	zerolog.ErrorFieldName (Err)
 //	                   key = message, and an exception event
@@ -66,7 +67,8 @@
 //	other numbers      float64 ("NaN", "+Inf", "-Inf" arrive as the strings
 //	                   zerolog writes)
 //	true, false        bool
-//	null               "<nil>" (a nil Interface, a nil Stringer)
+//	null               "null", listed {"type":"null"} in logfire.json_schema
+//	                   (a nil Interface, a nil Stringer), as Logfire writes None
 //	array of strings, of bools, of numbers
 //	                   typed slice (a number array is int64 when every
 //	                   element is an integer, float64 otherwise)
@@ -89,7 +91,9 @@
 //     default; zerolog.DurationFieldFormat = zerolog.DurationFormatString
 //     (zerolog v1.35 and later) gives core's "1.5s".
 //   - A nil error in Fields is null before zerolog v1.35 (the span gets
-//     "<nil>") and a key without a value from v1.35 (no attribute).
+//     "null") and a key without a value from v1.35 (no attribute).
+//   - Time and Bytes arrive as strings, so logfire.json_schema lists them
+//     as plain values ({}), not as a date-time or base64.
 //   - Bytes is text, Hex is hex text; Interface of a []byte is base64.
 //   - An error is its message (see Errors).
 //

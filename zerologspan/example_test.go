@@ -59,7 +59,7 @@ func Example() {
 	// service = shop
 	// items = 120
 	// cart = {"id":"c-42"}
-	// logfire.json_schema = {"type":"object","properties":{"cart":{"type":"object"}}}
+	// logfire.json_schema = {"type":"object","properties":{"service":{},"items":{},"cart":{"type":"object"}}}
 }
 
 func ExampleCaptureErrors() {

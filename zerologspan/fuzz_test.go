@@ -103,7 +103,7 @@ func sameValue(got attribute.Value, want any) bool {
 	case bool:
 		return got.Type() == attribute.BOOL && got.AsBool() == w
 	case nil:
-		return got.AsString() == "<nil>"
+		return got.AsString() == "null"
 	case json.Number:
 		if !strings.ContainsAny(w.String(), ".eE") {
 			if n, err := w.Int64(); err == nil {

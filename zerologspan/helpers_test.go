@@ -30,7 +30,10 @@ func newLogger(t testing.TB, opts ...logspan.Option) (zerolog.Logger, *bytes.Buf
 // on every log span.
 func fieldAttrs(s sdktrace.ReadOnlySpan) map[attribute.Key]attribute.Value {
 	m := spantest.Attributes(s)
-	for _, k := range []attribute.Key{core.KeySpanType, core.KeyLevelNum, core.KeyLogLevel, core.KeyMsgTemplate, core.KeyMsg} {
+	for _, k := range []attribute.Key{
+		core.KeySpanType, core.KeyLevelNum, core.KeyLogLevel, core.KeyMsgTemplate, core.KeyMsg,
+		core.KeyJSONSchema, core.KeyDisableConsoleLog, core.KeySeverityNumber,
+	} {
 		delete(m, k)
 	}
 	return m

@@ -34,6 +34,9 @@ var _ zerolog.Hook = (*Hook)(nil)
 // level never reach a hook.
 func NewHook(opts ...logspan.Option) *Hook {
 	opts = core.ManualOptions(core.LoggerZerolog, opts) // off when instrumented at build time
+	// The logger prints its own line: consoles need not print the span,
+	// unless the options say otherwise.
+	opts = append([]logspan.Option{logspan.WithConsoleLog(false)}, opts...)
 	return &Hook{em: core.NewEmitter(ScopeName, Version, opts...)}
 }
 

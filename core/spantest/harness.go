@@ -79,6 +79,15 @@ type Harness struct {
 	// The suite checks that the output is the same either way, apart from
 	// the trace_id and span_id core asks the adapter to write.
 	NewOutput func(t *testing.T, w io.Writer, spans bool, opts ...core.Option) Logger
+	// Caller is set when NewLogger's logger records where each log was
+	// made (zap's AddCaller, logrus's ReportCaller, zerolog's Caller,
+	// slog's source): the suite then checks the code.* attributes, under
+	// both their names. The file must be the harness's own source file.
+	Caller bool
+	// OwnOutput is set when NewLogger's logger prints its own lines beside
+	// the spans (zapspan.WrapCore, slogspan.Wrap, the hooks): its spans
+	// must carry logfire.disable_console_log, and no other logger's may.
+	OwnOutput bool
 
 	// direct is set by Run for the pass over core's direct span path.
 	direct bool

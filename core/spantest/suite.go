@@ -105,6 +105,15 @@ var checks = []check{
 	{"Sync", checkSync},
 	{"OutputUnchanged", checkOutputUnchanged},
 	{"OutputCorrelation", checkOutputCorrelation},
+	{"CodeKeys", checkCodeKeys},
+	{"SourceRoot", checkSourceRoot},
+	{"Fingerprint", checkFingerprint},
+	{"FingerprintStack", checkFingerprintStack},
+	{"ErrorStatus", checkErrorStatus},
+	{"Nulls", checkNulls},
+	{"Tags", checkTags},
+	{"ConsoleLog", checkConsoleLog},
+	{"FatalLevel", checkFatalLevel},
 }
 
 func checkInstantSpan(t *testing.T, h Harness) {
@@ -206,8 +215,17 @@ func checkLevels(t *testing.T, h Harness) {
 	for i, l := range h.Levels {
 		s := spans[i]
 		a := attrs(s)
-		if got := a[core.KeyLevelNum].AsInt64(); got != int64(l.Level) {
-			t.Errorf("%s: level_num = %d, want %d", l.Name, got, l.Level)
+		// logfire.level_num is the Logfire level the severity falls in;
+		// the exact severity, when it differs, is logspan.severity_number.
+		if got := a[core.KeyLevelNum].AsInt64(); got != int64(l.Level.Logfire()) {
+			t.Errorf("%s: level_num = %d, want %d", l.Name, got, l.Level.Logfire())
+		}
+		sev, hasSev := a[core.KeySeverityNumber]
+		if l.Level.Logfire() != l.Level && (!hasSev || sev.AsInt64() != int64(l.Level)) {
+			t.Errorf("%s: %s = %v, want %d", l.Name, core.KeySeverityNumber, sev.Emit(), l.Level)
+		}
+		if l.Level.Logfire() == l.Level && hasSev {
+			t.Errorf("%s: %s = %v on a level Logfire names", l.Name, core.KeySeverityNumber, sev.Emit())
 		}
 		if got := a[core.KeyLogLevel].AsString(); got != l.Name {
 			t.Errorf("%s: log.level = %q", l.Name, got)
@@ -365,7 +383,7 @@ var fieldTypes = []struct {
 	{"map", map[string]int{"a": 1}, attribute.StringValue(`{"a":1}`)},
 	{"struct", point{X: 1, Y: "<b>"}, attribute.StringValue(`{"x":1,"y":"<b>"}`)},
 	{"mixed", []any{1, "x", true}, attribute.StringValue(`[1,"x",true]`)},
-	{"nil", nil, attribute.StringValue("<nil>")},
+	{"nil", nil, attribute.StringValue("null")},
 	{"invalid_utf8", "a\xffb", attribute.StringValue("a\uFFFDb")},
 }
 
@@ -389,12 +407,20 @@ func checkFieldTypes(t *testing.T, h Harness) {
 	}
 }
 
+// checkJSONSchema: logfire.json_schema lists every field, as Logfire's
+// SDK does, with Logfire's entry for each kind; a repeated key takes its
+// last value's entry; logspan's own keys are not listed.
 func checkJSONSchema(t *testing.T, h Harness) {
 	e := newEnv(t, h)
 	e.logger.Log(nil, core.LevelInfo, "json",
 		Field{"obj", map[string]any{"a": []int{1, 2}}},
 		Field{"list", []point{{X: 1}}},
 		Field{"plain", "text"},
+		Field{"n", 3},
+		Field{"ints", []int{1, 2}},
+		Field{"none", nil},
+		Field{"again", map[string]int{"x": 1}},
+		Field{"again", "now plain"},
 	)
 	a := attrs(e.one())
 	raw, ok := a[core.KeyJSONSchema]
@@ -403,22 +429,33 @@ func checkJSONSchema(t *testing.T, h Harness) {
 	}
 	var schema struct {
 		Type       string
-		Properties map[string]struct{ Type string }
+		Properties map[string]json.RawMessage
 	}
 	if err := json.Unmarshal([]byte(raw.AsString()), &schema); err != nil {
 		t.Fatalf("%s is not JSON: %v: %s", core.KeyJSONSchema, err, raw.AsString())
 	}
-	want := map[string]string{"obj": "object", "list": "array"}
+	want := map[string]string{
+		"obj": `{"type":"object"}`, "list": `{"type":"array"}`, "plain": `{}`, "n": `{}`,
+		"ints": `{"type":"array"}`, "none": `{"type":"null"}`, "again": `{}`,
+	}
 	if schema.Type != "object" || len(schema.Properties) != len(want) {
 		t.Errorf("schema = %s, want exactly %v", raw.AsString(), want)
 	}
-	for k, typ := range want {
-		if schema.Properties[k].Type != typ {
-			t.Errorf("schema for %s = %q, want %q", k, schema.Properties[k].Type, typ)
+	for k, entry := range want {
+		if got := string(schema.Properties[k]); got != entry {
+			t.Errorf("schema for %s = %s, want %s", k, got, entry)
 		}
+	}
+	for _, k := range []string{"obj", "list"} {
 		if !json.Valid([]byte(a[attribute.Key(k)].AsString())) {
 			t.Errorf("%s = %q is not valid JSON", k, a[attribute.Key(k)].AsString())
 		}
+	}
+	// A log without fields has no schema, as Logfire writes none.
+	e2 := newEnv(t, h)
+	e2.logger.Log(nil, core.LevelInfo, "no fields")
+	if got, ok := attrs(e2.one())[core.KeyJSONSchema]; ok {
+		t.Errorf("log without fields: %s = %s", core.KeyJSONSchema, got.Emit())
 	}
 }
 
@@ -434,8 +471,8 @@ func checkError(t *testing.T, h Harness) {
 	if got := attrs(s)["error"].AsString(); got != "code 7" {
 		t.Errorf("error attribute = %q, want err.Error()", got)
 	}
-	if s.Status().Code != codes.Error || s.Status().Description != "request failed" {
-		t.Errorf("status = %v %q, want Error with the message", s.Status().Code, s.Status().Description)
+	if s.Status().Code != codes.Error || s.Status().Description != "*spantest.codedError: code 7" {
+		t.Errorf("status = %v %q, want Error with Logfire's \"<type>: <message>\"", s.Status().Code, s.Status().Description)
 	}
 	ex := exceptionEvents(s)
 	if len(ex) != 1 {
@@ -485,8 +522,8 @@ func checkErrorStack(t *testing.T, h Harness) {
 	e := newEnv(t, h)
 	e.logger.Log(nil, core.LevelError, "", Field{"error", stackError{}})
 	s := e.one()
-	if s.Status().Description != "with stack" {
-		t.Errorf("status description of an empty message = %q, want the error's message", s.Status().Description)
+	if s.Status().Description != "spantest.stackError: with stack" {
+		t.Errorf("status description = %q, want the error's type and message", s.Status().Description)
 	}
 	ex := exceptionEvents(s)
 	if len(ex) != 1 {
@@ -572,8 +609,8 @@ func checkBadValues(t *testing.T, h Harness) {
 			t.Errorf("%s = %q, want the panic text", k, got)
 		}
 	}
-	if got := a["nil_err"].AsString(); got != "<nil>" {
-		t.Errorf("typed nil error = %q, want <nil>", got)
+	if got := a["nil_err"].AsString(); got != "null" {
+		t.Errorf("typed nil error = %q, want null", got)
 	}
 	if got := a["huge"].AsString(); len(got) > core.DefaultMaxValueBytes+64 || !strings.HasPrefix(got, "xxx") {
 		t.Errorf("huge value kept %d bytes, want it cut near %d", len(got), core.DefaultMaxValueBytes)
@@ -705,9 +742,9 @@ func badInputs() []struct {
 		give  []Field
 		check func(t *testing.T, a map[attribute.Key]attribute.Value)
 	}{
-		{"NilValue", []Field{{"v", nil}}, str("v", func(s string) bool { return s == "<nil>" }, "<nil>")},
-		{"TypedNilError", []Field{{"err", nilErr}}, str("err", func(s string) bool { return s == "<nil>" }, "<nil>")},
-		{"TypedNilStringer", []Field{{"s", nilStr}}, str("s", func(s string) bool { return s == "<nil>" }, "<nil>")},
+		{"NilValue", []Field{{"v", nil}}, str("v", func(s string) bool { return s == "null" }, "null")},
+		{"TypedNilError", []Field{{"err", nilErr}}, str("err", func(s string) bool { return s == "null" }, "null")},
+		{"TypedNilStringer", []Field{{"s", nilStr}}, str("s", func(s string) bool { return s == "null" }, "null")},
 		{"PanickingMarshalJSON", []Field{{"j", panickingJSON{}}}, str("jError", func(s string) bool { return strings.Contains(s, "json exploded") }, "the panic")},
 		{"CyclicMap", []Field{{"m", cyclicMap}}, str("m", func(s string) bool { return strings.Contains(s, "<max depth exceeded>") }, "a cycle ended at the depth limit")},
 		{"CyclicPointer", []Field{{"p", cyclicPtr}}, str("p", func(s string) bool { return strings.Contains(s, "<max depth exceeded>") }, "a cycle ended at the depth limit")},

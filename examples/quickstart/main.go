@@ -26,6 +26,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 	"go.uber.org/zap"
 
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/logrusspan"
 	"github.com/logspan/logspan/otelsetup"
 	"github.com/logspan/logspan/slogspan"
@@ -71,10 +72,13 @@ func newLoggers(out io.Writer) loggers {
 	zerologspan.CaptureErrors()
 	lr := logrus.New()
 	lr.Out = out
-	lr.AddHook(logrusspan.NewHook())
+	// The hooks leave printing to their logger, which writes to out
+	// (nowhere, in main): WithConsoleLog(true) has the console view print
+	// their logs too.
+	lr.AddHook(logrusspan.NewHook(logspan.WithConsoleLog(true)))
 	return loggers{
 		zap:     zap.New(zapspan.NewCore()),
-		zerolog: zerolog.New(out).Hook(zerologspan.NewHook()),
+		zerolog: zerolog.New(out).Hook(zerologspan.NewHook(logspan.WithConsoleLog(true))),
 		logrus:  lr,
 		slog:    slog.New(slogspan.NewHandler()),
 	}

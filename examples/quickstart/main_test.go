@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"testing"
 
@@ -11,6 +12,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core"
 )
 
@@ -71,9 +73,24 @@ func isLog(s sdktrace.ReadOnlySpan) bool {
 func attrMap(kvs []attribute.KeyValue) map[attribute.Key]attribute.Value {
 	m := map[attribute.Key]attribute.Value{}
 	for _, kv := range kvs {
+		if kv.Key == logspan.KeyJSONSchema {
+			// The schema lists the fields in the logger's order (logrus
+			// sorts them): compare it as the object it is.
+			kv.Value = attribute.StringValue(canonicalJSON(kv.Value.AsString()))
+		}
 		m[kv.Key] = kv.Value
 	}
 	return m
+}
+
+// canonicalJSON re-encodes a JSON text with sorted object keys.
+func canonicalJSON(s string) string {
+	var v any
+	if json.Unmarshal([]byte(s), &v) != nil {
+		return s
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
 }
 
 // TestSameSpansWhicheverLogger is the cross-adapter test: the same two log

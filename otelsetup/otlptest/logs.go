@@ -2,7 +2,6 @@ package otlptest
 
 import (
 	"context"
-	"io"
 	"net/http"
 
 	collogspb "go.opentelemetry.io/proto/otlp/collector/logs/v1"
@@ -51,7 +50,7 @@ func (r *Receiver) addLogs(req *collogspb.ExportLogsServiceRequest, headers map[
 }
 
 func (r *Receiver) serveLogs(w http.ResponseWriter, req *http.Request) {
-	body, err := io.ReadAll(req.Body)
+	body, err := readBody(req)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return

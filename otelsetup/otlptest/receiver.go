@@ -109,17 +109,7 @@ func (r *Receiver) serveHTTP(w http.ResponseWriter, req *http.Request) {
 		http.NotFound(w, req)
 		return
 	}
-	var src io.Reader = req.Body
-	if req.Header.Get("Content-Encoding") == "gzip" { // Logfire's exporters compress
-		zr, err := gzip.NewReader(req.Body)
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
-		defer zr.Close()
-		src = zr
-	}
-	body, err := io.ReadAll(src)
+	body, err := readBody(req)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
@@ -144,4 +134,19 @@ func (g grpcService) Export(ctx context.Context, req *coltracepb.ExportTraceServ
 	md, _ := metadata.FromIncomingContext(ctx)
 	g.r.add(req, md)
 	return &coltracepb.ExportTraceServiceResponse{}, nil
+}
+
+// readBody reads a request's body, un-gzipped when it says it is gzip (as
+// Logfire's exporters and the collector's otlphttp exporter send it).
+func readBody(req *http.Request) ([]byte, error) {
+	var src io.Reader = req.Body
+	if req.Header.Get("Content-Encoding") == "gzip" {
+		zr, err := gzip.NewReader(req.Body)
+		if err != nil {
+			return nil, err
+		}
+		defer zr.Close()
+		src = zr
+	}
+	return io.ReadAll(src)
 }
