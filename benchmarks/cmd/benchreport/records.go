@@ -81,6 +81,9 @@ func (r *reporter) recordsE2E(benchtime, how string) {
 	r.printf("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|\n")
 	for _, row := range recordsRows {
 		rec, both, spans := row.adapter+"Records", row.adapter+"Both", row.adapter+"Spans"
+		if len(samples(row.logger, rec)) == 0 {
+			continue
+		}
 		r.printf("| %s | %s | %.0f | %s | %.0f | %s | %.0f | %s | %s | %.0f | %s | %s | %s |\n", row.label,
 			fmtNs(get(row.logger, rec, e2eUnit)), get(row.logger, rec, "allocs/op"),
 			fmtNs(get(row.logger, both, e2eUnit)), get(row.logger, both, "allocs/op"),
