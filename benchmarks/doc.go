@@ -69,8 +69,9 @@
 //
 // RecordFields is the records model's cost per field, producer side: the
 // adapter in records mode through otelsetup's record processor over a
-// discarding exporter, and the logger alone, with 5, 20 and 100 fields:
-// BenchmarkRecordFields/<Logger>/{Records,Alone}/Fields<N>.
+// discarding exporter, the same in spans mode (for comparison), and the
+// logger alone, with 5, 20 and 100 fields:
+// BenchmarkRecordFields/<Logger>/{Records,Spans,Alone}/Fields<N>.
 //
 // Records compares slogspan and zapspan in records mode with the contrib
 // bridges, producer side, over the same log SDK provider.

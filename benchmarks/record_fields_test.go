@@ -112,17 +112,16 @@ var recordFieldLoggers = []struct {
 		func(n int, _ ...logspan.Option) func(context.Context) { return zerologFields(zerologJSON(), n) }},
 }
 
-// recordsDiscarding is otelsetup in records mode (WithLogsAs) with its
-// own record processor over an exporter that drops everything
-// (WithLogExporter), and no span exporter: the producer side of records
-// mode, weighing of each record by the processor included. It returns the
-// adapter options and the processor's drop counter.
-func recordsDiscarding(tb testing.TB) ([]logspan.Option, func() uint64) {
-	env := map[string]string{"OTEL_TRACES_EXPORTER": "none"}
+// discardingPipeline is otelsetup in the data model as over exporters
+// that drop everything (WithExporter, WithLogExporter): the producer side,
+// the weighing of each span or record by its processor included. It
+// returns the adapter options and the processors' drop counter.
+func discardingPipeline(tb testing.TB, as logspan.LogsAs) ([]logspan.Option, func() uint64) {
 	p, err := otelsetup.New(context.Background(),
-		otelsetup.WithEnv(func(k string) (string, bool) { v, ok := env[k]; return v, ok }),
+		otelsetup.WithEnv(func(string) (string, bool) { return "", false }),
 		otelsetup.WithErrorOutput(io.Discard),
-		otelsetup.WithLogsAs(logspan.LogsAsRecords),
+		otelsetup.WithLogsAs(as),
+		otelsetup.WithExporter(discardSpans{}),
 		otelsetup.WithLogExporter(discardLogs{}),
 	)
 	if err != nil {
@@ -130,39 +129,45 @@ func recordsDiscarding(tb testing.TB) ([]logspan.Option, func() uint64) {
 	}
 	tb.Cleanup(func() { _ = p.Shutdown(context.Background()) })
 	return []logspan.Option{
-		logspan.WithLogsAs(logspan.LogsAsRecords),
+		logspan.WithLogsAs(as),
 		logspan.WithTracerProvider(p.TracerProvider()),
 		logspan.WithLoggerProvider(p.LoggerProvider()),
-	}, func() uint64 { return p.LogRecordStats().Dropped() }
+	}, func() uint64 { return p.Dropped() + p.LogRecordStats().Dropped() }
 }
 
 // BenchmarkRecordFields logs Info "checkout" with 5, 20 and 100 fields
 // (strings and ints) under a sampled request, per logger: the adapter in
 // records mode through otelsetup's record processor over a discarding
-// exporter, and the logger alone (its base), so that the report can read
-// logspan's cost per field as the slope between the counts, beyond the
-// logger's own:
+// exporter, the same in spans mode (its span processor, for comparison),
+// and the logger alone (its base), so that the report can read logspan's
+// cost per field as the slope between the counts, beyond the logger's
+// own:
 //
-//	BenchmarkRecordFields/<Logger>/{Records,Alone}/Fields<N>
+//	BenchmarkRecordFields/<Logger>/{Records,Spans,Alone}/Fields<N>
 //
-// It reports cpu-ns/op, and dropped/op: the share of records the
-// processor dropped for a full queue (a dropped record is cheaper than an
-// exported one, so a slope with drops is an underestimate).
+// It reports cpu-ns/op, and dropped/op: the share of logs the processor
+// dropped for a full queue (a dropped log is cheaper than an exported
+// one, so a slope with drops is an underestimate).
 func BenchmarkRecordFields(b *testing.B) {
 	ctx := requestCtx()
 	for _, lg := range recordFieldLoggers {
 		b.Run(lg.logger, func(b *testing.B) {
-			for _, mode := range []string{"Records", "Alone"} {
+			for _, mode := range []string{"Records", "Spans", "Alone"} {
 				b.Run(mode, func(b *testing.B) {
 					for _, n := range recordFieldCounts {
 						b.Run(fmt.Sprintf("Fields%d", n), func(b *testing.B) {
 							var log func(context.Context)
 							dropped := func() uint64 { return 0 }
-							if mode == "Records" {
+							switch mode {
+							case "Records", "Spans":
+								as := logspan.LogsAsRecords
+								if mode == "Spans" {
+									as = logspan.LogsAsSpans
+								}
 								var opts []logspan.Option
-								opts, dropped = recordsDiscarding(b)
+								opts, dropped = discardingPipeline(b, as)
 								log = lg.logspan(n, opts...)
-							} else {
+							default:
 								log = lg.base(n)
 							}
 							b.ReportAllocs()
@@ -172,7 +177,7 @@ func BenchmarkRecordFields(b *testing.B) {
 								log(ctx)
 							}
 							reportCPU(b, cpu)
-							if mode == "Records" {
+							if mode != "Alone" {
 								b.ReportMetric(float64(dropped()-d0)/float64(b.N), "dropped/op")
 							}
 						})

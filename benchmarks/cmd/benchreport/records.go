@@ -121,13 +121,14 @@ func (r *reporter) recordFields(benchtime, how string) {
 	r.printf("### Records: cost per field\n\n")
 	r.printf("BenchmarkRecordFields (record_fields_test.go): Info \"checkout\" with 5, 20 and 100 fields (strings and\n")
 	r.printf("ints) under a sampled request, the adapter in records mode through otelsetup's record processor over a\n")
-	r.printf("discarding exporter (producer side), and the logger alone (zap and slog: the front-end that drops;\n")
+	r.printf("discarding exporter (producer side), the same in spans mode (otelsetup's span processor over a\n")
+	r.printf("discarding exporter), and the logger alone (zap and slog: the front-end that drops;\n")
 	r.printf("logrus and zerolog: the JSON logger the hook runs in). The slopes are CPU ns per field between two\n")
 	r.printf("counts, the logger alone's slope subtracted: logspan's cost per field. The target reads the slope from\n")
 	r.printf("20 to 100 fields. Measured by %s, -benchtime %s, medians. dropped/op is the share of records the\n", how, benchtime)
 	r.printf("processor dropped (a dropped record is cheaper, so a slope with drops reads low).\n\n")
-	r.printf("| logspan (records) | 5 fields CPU ns | allocs | 20 fields | allocs | 100 fields | allocs | dropped/op (100) | ns/field 5→20 | ns/field 20→100 | logger alone ns/field 20→100 |\n")
-	r.printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	r.printf("| logspan (records) | 5 fields CPU ns | allocs | 20 fields | allocs | 100 fields | allocs | dropped/op (100) | ns/field 5→20 | ns/field 20→100 | spans mode ns/field 20→100 | logger alone ns/field 20→100 |\n")
+	r.printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	type slope struct {
 		label string
 		v     float64
@@ -152,9 +153,15 @@ func (r *reporter) recordFields(benchtime, how string) {
 			return ((ns[b] - ns[a]) - (base[b] - base[a])) / d
 		}
 		baseSlope := (base[2] - base[1]) / float64(recordFieldCounts[2]-recordFieldCounts[1])
-		r.printf("| %s | %s | %.0f | %s | %.0f | %s | %.0f | %.3f | %s | %s | %s |\n", lg.label,
+		spansSlope := ""
+		s20, ok20 := cpu(lg.logger, "Spans", 20)
+		s100, ok100 := cpu(lg.logger, "Spans", 100)
+		if ok20 && ok100 {
+			spansSlope = fmtNs(((s100 - s20) - (base[2] - base[1])) / float64(recordFieldCounts[2]-recordFieldCounts[1]))
+		}
+		r.printf("| %s | %s | %.0f | %s | %.0f | %s | %.0f | %.3f | %s | %s | %s | %s |\n", lg.label,
 			fmtNs(ns[0]), allocs[0], fmtNs(ns[1]), allocs[1], fmtNs(ns[2]), allocs[2], dropped,
-			fmtNs(per(0, 1)), fmtNs(per(1, 2)), fmtNs(baseSlope))
+			fmtNs(per(0, 1)), fmtNs(per(1, 2)), spansSlope, fmtNs(baseSlope))
 		slopes = append(slopes, slope{lg.label, per(1, 2)})
 	}
 	r.printf("\n| records target (issue 16) | implementation | measured | limit | |\n|---|---|---:|---:|---|\n")
