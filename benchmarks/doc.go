@@ -57,6 +57,25 @@
 // otlploghttp; OTelLogHook is zerolog with a hand-written hook emitting
 // a log SDK record (message, level, trace context; no fields).
 //
+// E2ERecords is E2E for the data models of logs: per adapter, otelsetup
+// with LOGSPAN_LOGS_AS=records (one log record per log at /v1/logs),
+// both (a span and a record) and spans, beside the peer of E2E, in the
+// same run. Its names are BenchmarkE2ERecords/<Logger>/<Case>:
+//
+//	Zap         ZapspanRecords ZapspanBoth ZapspanSpans ContribOtelzap
+//	Slog        SlogspanRecords SlogspanBoth SlogspanSpans ContribOtelslog
+//	Logrus      LogrusspanRecords LogrusspanBoth LogrusspanSpans ContribOtellogrus
+//	Zerolog     ZerologspanRecords ZerologspanBoth ZerologspanSpans OTelLogHook
+//
+// RecordFields is the records model's cost per field, producer side: the
+// adapter in records mode through otelsetup's record processor over a
+// discarding exporter, the same in spans mode (for comparison), and the
+// logger alone, with 5, 20 and 100 fields:
+// BenchmarkRecordFields/<Logger>/{Records,Spans,Alone}/Fields<N>.
+//
+// Records compares slogspan and zapspan in records mode with the contrib
+// bridges, producer side, over the same log SDK provider.
+//
 // Throughput and Heap use otelsetup's provider with its default batch
 // settings and report logs/s, the share of spans dropped and the heap
 // before and after a million logs.

@@ -57,9 +57,18 @@ func logrusLogs(l *logrus.Logger) impl {
 func newLogrusJSON(testing.TB, trace.TracerProvider) impl { return logrusLogs(logrusJSON()) }
 
 func newLogrusspan(_ testing.TB, tp trace.TracerProvider) impl {
+	return logrusspanWith(logspan.WithTracerProvider(tp))
+}
+
+// logrusspanWith is the scenario through logrusspanLogger.
+func logrusspanWith(opts ...logspan.Option) impl { return logrusLogs(logrusspanLogger(opts...)) }
+
+// logrusspanLogger is logrus (JSONFormatter) with a logrusspan hook built
+// with opts.
+func logrusspanLogger(opts ...logspan.Option) *logrus.Logger {
 	l := logrusJSON()
-	l.AddHook(logrusspan.NewHook(logspan.WithTracerProvider(tp)))
-	return logrusLogs(l)
+	l.AddHook(logrusspan.NewHook(opts...))
+	return l
 }
 
 // newLogrusspanNoCorrelation leaves logrus's output alone: no trace_id

@@ -60,7 +60,15 @@ func newSlogFrontend(testing.TB, trace.TracerProvider) impl {
 }
 
 func newSlogspan(_ testing.TB, tp trace.TracerProvider) impl {
-	return slogLogs(slog.New(slogspan.NewHandler(logspan.WithTracerProvider(tp))))
+	return slogspanWith(logspan.WithTracerProvider(tp))
+}
+
+// slogspanWith is the scenario through slogspanLogger.
+func slogspanWith(opts ...logspan.Option) impl { return slogLogs(slogspanLogger(opts...)) }
+
+// slogspanLogger is slog over a slogspan handler built with opts.
+func slogspanLogger(opts ...logspan.Option) *slog.Logger {
+	return slog.New(slogspan.NewHandler(opts...))
 }
 
 func newSlogWrap(_ testing.TB, tp trace.TracerProvider) impl {

@@ -87,8 +87,14 @@ func newZapJSON(testing.TB, trace.TracerProvider) impl { return zapLogs(zap.New(
 func newZapFrontend(testing.TB, trace.TracerProvider) impl { return zapLogs(zap.New(acceptCore{})) }
 
 func newZapspan(_ testing.TB, tp trace.TracerProvider) impl {
-	return zapLogs(zap.New(zapspan.NewCore(logspan.WithTracerProvider(tp))))
+	return zapspanWith(logspan.WithTracerProvider(tp))
 }
+
+// zapspanWith is the scenario through zapspanLogger.
+func zapspanWith(opts ...logspan.Option) impl { return zapLogs(zapspanLogger(opts...)) }
+
+// zapspanLogger is zap over a zapspan core built with opts.
+func zapspanLogger(opts ...logspan.Option) *zap.Logger { return zap.New(zapspan.NewCore(opts...)) }
 
 func newWrapCore(_ testing.TB, tp trace.TracerProvider) impl {
 	return zapLogs(zap.New(zapJSONCore()).WithOptions(zapspan.WrapCore(logspan.WithTracerProvider(tp))))

@@ -43,7 +43,16 @@ func zerologLogs(l zerolog.Logger) impl {
 func newZerologJSON(testing.TB, trace.TracerProvider) impl { return zerologLogs(zerologJSON()) }
 
 func newZerologspan(_ testing.TB, tp trace.TracerProvider) impl {
-	return zerologLogs(zerologJSON().Hook(zerologspan.NewHook(logspan.WithTracerProvider(tp))))
+	return zerologspanWith(logspan.WithTracerProvider(tp))
+}
+
+// zerologspanWith is the scenario through zerologspanLogger.
+func zerologspanWith(opts ...logspan.Option) impl { return zerologLogs(zerologspanLogger(opts...)) }
+
+// zerologspanLogger is zerolog (JSON) with a zerologspan hook built with
+// opts.
+func zerologspanLogger(opts ...logspan.Option) zerolog.Logger {
+	return zerologJSON().Hook(zerologspan.NewHook(opts...))
 }
 
 // newZerologspanNoCorrelation leaves zerolog's output alone: no trace_id

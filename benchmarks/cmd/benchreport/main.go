@@ -8,13 +8,16 @@
 // It builds the test binary once and runs it in passes: -count rounds of
 // every scenario and variant (enough samples for benchstat), each round
 // followed by the Parallel variants on one CPU (to show that ns/op drops
-// with more cores) and by the end-to-end benchmark (BenchmarkE2E, one log
-// delivered to a receiver in another process per iteration, at -e2etime);
+// with more cores), by the end-to-end benchmarks (BenchmarkE2E and, for
+// the records and both models, BenchmarkE2ERecords: one log delivered to
+// a receiver in another process per iteration, at -e2etime) and by the
+// records model's cost per field (BenchmarkRecordFields, at -benchtime);
 // then the otelsetup throughput for a few seconds, and the heap over a
 // million logs.
 //
-// With -e2e-only it runs the end-to-end rounds alone and writes only their
-// section, with the logspan/peer ratios (to stdout unless -o is given; the
+// With -e2e-only it runs the end-to-end rounds alone (BenchmarkE2E,
+// BenchmarkE2ERecords, and BenchmarkRecordFields at -benchtime) and
+// writes only their sections, with the logspan/peer ratios (to stdout unless -o is given; the
 // raw output to e2e.txt unless -raw is given):
 //
 //	GOWORK=off go run ./cmd/benchreport -e2e-only -count 6 -e2etime 20000x
@@ -71,7 +74,7 @@ func main() {
 		if !set["raw"] {
 			*raw = "e2e.txt"
 		}
-		if err := runE2E(*count, *e2eTime, *out, *raw, *in); err != nil {
+		if err := runE2E(*count, *e2eTime, *benchtime, *out, *raw, *in); err != nil {
 			fmt.Fprintln(os.Stderr, "benchreport:", err)
 			os.Exit(1)
 		}
@@ -153,7 +156,7 @@ func runPasses(w io.Writer, count int, benchtime, throughput, e2eTime string, he
 		if err := runBench(w, bin, "-test.bench", parallelPattern, "-test.cpu", "1", "-test.benchtime", benchtime); err != nil {
 			return err
 		}
-		if err := runBench(w, bin, "-test.bench", e2ePattern, "-test.benchtime", e2eTime); err != nil {
+		if err := runE2ERound(w, bin, e2eTime, benchtime); err != nil {
 			return err
 		}
 	}
@@ -184,7 +187,7 @@ func buildBinaries(dir string) (string, error) {
 // runE2E runs count rounds of the end-to-end benchmark alone (or reads
 // them from in) and writes their section of the report, and benchstat's
 // summary of them, to out (stdout when empty).
-func runE2E(count int, e2eTime, out, raw, in string) error {
+func runE2E(count int, e2eTime, benchtime, out, raw, in string) error {
 	var output []byte
 	if in != "" {
 		b, err := os.ReadFile(in)
@@ -205,7 +208,7 @@ func runE2E(count int, e2eTime, out, raw, in string) error {
 		var buf bytes.Buffer
 		for round := range count {
 			fmt.Fprintf(os.Stderr, "round %d of %d\n", round+1, count)
-			if err := runBench(&buf, bin, "-test.bench", e2ePattern, "-test.benchtime", e2eTime); err != nil {
+			if err := runE2ERound(&buf, bin, e2eTime, benchtime); err != nil {
 				return err
 			}
 		}
@@ -228,6 +231,7 @@ func runE2E(count int, e2eTime, out, raw, in string) error {
 		how = "the run recorded in " + filepath.Base(in)
 	}
 	r.e2e(e2eTime, how)
+	r.records(e2eTime, benchtime, how)
 	if rep.Len() == 0 {
 		return fmt.Errorf("no BenchmarkE2E results")
 	}
@@ -237,6 +241,18 @@ func runE2E(count int, e2eTime, out, raw, in string) error {
 		return err
 	}
 	return os.WriteFile(out, rep.Bytes(), 0o644)
+}
+
+// runE2ERound runs one round of the end-to-end benchmarks, spans then
+// records models, at e2eTime, and the records' cost per field at
+// benchtime.
+func runE2ERound(w io.Writer, bin, e2eTime, benchtime string) error {
+	for _, pass := range [][2]string{{e2ePattern, e2eTime}, {e2eRecordsPattern, e2eTime}, {recordFieldsPattern, benchtime}} {
+		if err := runBench(w, bin, "-test.bench", pass[0], "-test.benchtime", pass[1]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // runBench runs the test binary once, echoing its output to stderr.

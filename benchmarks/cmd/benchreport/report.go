@@ -194,6 +194,7 @@ func writeReport(w io.Writer, res results, info reportInfo) {
 	r.variants()
 	r.pipeline()
 	r.e2e(info.e2eTime, "`make bench` (each of its rounds runs BenchmarkE2E once, every case in turn)")
+	r.records(info.e2eTime, info.benchtime, "`make bench` (each of its rounds runs BenchmarkE2ERecords and BenchmarkRecordFields once)")
 	if strings.TrimSpace(info.notes) != "" {
 		r.printf("## Notes\n\n%s\n", strings.TrimSpace(info.notes))
 		r.printf("\n")
