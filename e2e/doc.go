@@ -7,7 +7,14 @@
 // runs it once per OTLP protocol, and checks through Jaeger's HTTP API v3 that
 // the log lines arrived as instant spans in the right place of the trace.
 //
-// It is its own module, outside the go.work workspace, so that nothing it
+// TestLogRecords runs Jaeger as an OpenTelemetry collector for both signals
+// (testdata/jaeger-logs.yaml): an app in the test process logs through the
+// four adapters with LOGSPAN_LOGS_AS=both and =records, the spans go to
+// Jaeger's storage, the log records through the collector's logs pipeline
+// to an in-test OTLP receiver, and the test checks each record field by
+// field and joins it to its log span in Jaeger by span id.
+//
+// The package is its own module, outside the go.work workspace, so that nothing it
 // needs changes the versions the library modules are tested with. Run it with
 //
 //	cd e2e && GOWORK=off go test -count=1 -timeout 45m -v ./...

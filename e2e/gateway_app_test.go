@@ -26,7 +26,8 @@ import (
 )
 
 // app is a service in the test process: an otelsetup provider configured
-// by OTEL_* variables, and one logger of each kind logging through it.
+// by OTEL_* (and LOGSPAN_*) variables, and one logger of each kind logging
+// through it.
 type app struct {
 	provider *otelsetup.Provider
 	tracer   trace.Tracer
@@ -36,8 +37,8 @@ type app struct {
 	slog     *slog.Logger
 }
 
-// newApp builds an app from the OTEL_* variables in env only (the test
-// process's own environment is not read).
+// newApp builds an app from the variables in env only (the test process's
+// own environment is not read).
 func newApp(ctx context.Context, env map[string]string, errOut io.Writer) (*app, error) {
 	p, err := otelsetup.New(ctx,
 		otelsetup.WithEnv(func(k string) (string, bool) { v, ok := env[k]; return v, ok }),
@@ -46,7 +47,13 @@ func newApp(ctx context.Context, env map[string]string, errOut io.Writer) (*app,
 		return nil, err
 	}
 	tp := p.TracerProvider()
-	opt := logspan.WithTracerProvider(tp)
+	// New touches no global: the adapters get the provider's data model of
+	// logs (LOGSPAN_LOGS_AS) and its logger provider as options, as they
+	// would get them from Setup through the process defaults.
+	opt := logspan.WithOptions(
+		logspan.WithTracerProvider(tp),
+		logspan.WithLoggerProvider(p.LoggerProvider()),
+		logspan.WithLogsAs(p.LogsAs()))
 	lr := logrus.New()
 	lr.Out = io.Discard
 	lr.AddHook(logrusspan.NewHook(opt))

@@ -141,9 +141,10 @@ type jaegerProcess struct {
 
 // startJaeger starts bin with the configuration file config on four free
 // loopback ports, writing its output to logPath, and waits until it serves.
+// env adds variables for the configuration's ${env:...} references.
 // Ports are picked by listening on 127.0.0.1:0 and closing, so another
 // process can take one before Jaeger binds it: the caller retries then.
-func startJaeger(ctx context.Context, bin, config, logPath string) (*jaegerProcess, error) {
+func startJaeger(ctx context.Context, bin, config, logPath string, env map[string]string) (*jaegerProcess, error) {
 	ports, err := freePorts(4)
 	if err != nil {
 		return nil, err
@@ -165,6 +166,9 @@ func startJaeger(ctx context.Context, bin, config, logPath string) (*jaegerProce
 	// The configuration sets every endpoint, but anything falling back to
 	// Jaeger's ${env:JAEGER_LISTEN_HOST} default stays on loopback too.
 	cmd.Env = append(os.Environ(), "JAEGER_LISTEN_HOST=127.0.0.1")
+	for k, v := range env {
+		cmd.Env = append(cmd.Env, k+"="+v) // later entries win
+	}
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	cmd.SysProcAttr = killWithParent()
 	if err := cmd.Start(); err != nil {

@@ -125,12 +125,19 @@ func TestJaeger(t *testing.T) {
 // when the test ends, pass or fail.
 func startJaegerForTest(t *testing.T, bin string) *jaegerProcess {
 	t.Helper()
-	config, err := filepath.Abs(filepath.Join("testdata", "jaeger.yaml"))
+	return startJaegerConfigForTest(t, bin, "jaeger.yaml", nil)
+}
+
+// startJaegerConfigForTest is startJaegerForTest with the configuration
+// testdata/<config> and the variables env for its ${env:...} references.
+func startJaegerConfigForTest(t *testing.T, bin, config string, env map[string]string) *jaegerProcess {
+	t.Helper()
+	config, err := filepath.Abs(filepath.Join("testdata", config))
 	require.NoError(t, err)
 	logPath := filepath.Join(t.TempDir(), "jaeger.log")
 	var j *jaegerProcess
 	for attempt := 1; attempt <= 3; attempt++ {
-		j, err = startJaeger(t.Context(), bin, config, logPath)
+		j, err = startJaeger(t.Context(), bin, config, logPath, env)
 		if !errors.Is(err, errExitedEarly) {
 			break
 		}
