@@ -45,10 +45,17 @@ func floorFields1(tracer trace.Tracer, ctx context.Context) {
 	_, s := tracer.Start(ctx, "checkout", trace.WithTimestamp(now), trace.WithSpanKind(trace.SpanKindInternal),
 		trace.WithAttributes(fixedAttrs...))
 	if s.IsRecording() {
-		s.SetAttributes(attribute.Int64("n", 1))
+		s.SetAttributes(attribute.Int64("n", 1), attribute.String("logfire.json_schema", fields1Schema))
 	}
 	s.End(trace.WithTimestamp(now))
 }
+
+// fields1Schema and with10Schema are the logfire.json_schema of the
+// fields1 and with10 scenarios.
+const (
+	fields1Schema = `{"type":"object","properties":{"n":{}}}`
+	with10Schema  = `{"type":"object","properties":{"a":{},"b":{},"c":{},"d":{},"e":{},"f":{},"g":{},"h":{},"i":{},"j":{},"n":{}}}`
+)
 
 // floorWith10 is the floor with ten ready attributes and one more: the
 // least a logger derived with ten fields can cost.
@@ -58,7 +65,7 @@ func floorWith10(tracer trace.Tracer, ctx context.Context) {
 		trace.WithAttributes(fixedAttrs...))
 	if s.IsRecording() {
 		s.SetAttributes(withAttrs...)
-		s.SetAttributes(attribute.Int64("n", 1))
+		s.SetAttributes(attribute.Int64("n", 1), attribute.String("logfire.json_schema", with10Schema))
 	}
 	s.End(trace.WithTimestamp(now))
 }

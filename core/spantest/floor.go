@@ -11,6 +11,11 @@ import (
 	"go.opentelemetry.io/otel/trace"
 )
 
+// floorSchema is the logfire.json_schema logspan attaches to the scenario's
+// log: one property per field, each plain value an empty schema (as
+// Logfire's SDK writes it).
+const floorSchema = `{"type":"object","properties":{"user":{},"items":{},"total":{},"retry":{},"error":{}}}`
+
 // floorErr is the error of the benchmark scenario.
 var floorErr = errors.New("connection reset")
 
@@ -61,6 +66,7 @@ func FloorSpan(ctx context.Context, tracer trace.Tracer) {
 			attribute.Float64("total", 42.5),
 			attribute.Bool("retry", true),
 			attribute.String("error", floorErr.Error()),
+			attribute.String("logfire.json_schema", floorSchema),
 		)
 		s.AddEvent("exception", trace.WithTimestamp(now), trace.WithAttributes(
 			attribute.String("exception.type", "*errors.errorString"),
