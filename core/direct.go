@@ -1,10 +1,6 @@
 package core
 
 import (
-	"reflect"
-	"sync"
-	"sync/atomic"
-
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/sdk/instrumentation"
@@ -97,16 +93,8 @@ func NewPipeline(cfg PipelineConfig) *Pipeline {
 	return p
 }
 
-// registration ties a tracer provider to the pipeline that serves it.
-type registration struct {
-	tp trace.TracerProvider
-	p  *Pipeline
-}
-
-var (
-	registryMu sync.Mutex // serializes writers; readers only load
-	registry   atomic.Pointer[[]registration]
-)
+// pipelines holds the span pipelines [RegisterPipeline] declared.
+var pipelines providerRegistry[trace.TracerProvider, *Pipeline]
 
 // RegisterPipeline declares that p builds exactly the spans tp would, so
 // that emitters whose provider is tp (their [WithTracerProvider] one, or the
@@ -123,74 +111,20 @@ var (
 // for any other, or a nil tp or p, nothing is registered. Looking the
 // registration up costs one atomic load and no lock on the logging path.
 func RegisterPipeline(tp trace.TracerProvider, p *Pipeline) (unregister func()) {
-	if tp == nil || p == nil || !reflect.TypeOf(tp).Comparable() {
-		return func() {}
-	}
-	registryMu.Lock()
-	defer registryMu.Unlock()
-	regs := withoutProvider(tp)
-	regs = append(regs, registration{tp: tp, p: p})
-	registry.Store(&regs)
-	var once sync.Once
-	return func() {
-		once.Do(func() {
-			registryMu.Lock()
-			defer registryMu.Unlock()
-			if lookup(tp) != p {
-				return // replaced since: not ours to withdraw
-			}
-			regs := withoutProvider(tp)
-			if len(regs) == 0 {
-				registry.Store(nil)
-				return
-			}
-			registry.Store(&regs)
-		})
-	}
-}
-
-// withoutProvider returns a copy of the registrations without tp's.
-// registryMu must be held.
-func withoutProvider(tp trace.TracerProvider) []registration {
-	var regs []registration
-	if cur := registry.Load(); cur != nil {
-		for _, r := range *cur {
-			if r.tp != tp {
-				regs = append(regs, r)
-			}
-		}
-	}
-	return regs
-}
-
-// lookup returns the pipeline registered for tp, or nil. Comparing tp with
-// a registered provider cannot panic: only comparable types are
-// registered, and interfaces of different dynamic types compare unequal
-// without comparing values.
-func lookup(tp trace.TracerProvider) *Pipeline {
-	cur := registry.Load()
-	if cur == nil {
-		return nil
-	}
-	for _, r := range *cur {
-		if r.tp == tp {
-			return r.p
-		}
-	}
-	return nil
+	return pipelines.register(tp, p)
 }
 
 // pipeline returns the pipeline to make this log's span with, or nil for
 // the SDK path. With nothing registered it costs one atomic load.
 func (em *Emitter) pipeline() (*Pipeline, trace.TracerProvider) {
-	if registry.Load() == nil {
+	if pipelines.empty() {
 		return nil, nil
 	}
 	tp := em.cfg.TracerProvider()
 	if tp == nil {
 		tp = otel.GetTracerProvider()
 	}
-	return lookup(tp), tp
+	return pipelines.lookup(tp), tp
 }
 
 // pipelineScope is the scope the SDK's provider gives a tracer named name

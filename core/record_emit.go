@@ -10,6 +10,7 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/log"
 	lognoop "go.opentelemetry.io/otel/log/noop"
+	"go.opentelemetry.io/otel/sdk/instrumentation"
 	"go.opentelemetry.io/otel/trace"
 	"go.opentelemetry.io/otel/trace/noop"
 
@@ -30,10 +31,13 @@ type recordSource struct {
 	cached        atomic.Pointer[loggerEntry]
 }
 
-// loggerEntry is the logger last obtained from lp.
+// loggerEntry is the logger last obtained from lp, or the emitter of the
+// pipeline registered for lp (see [RegisterLogPipeline]).
 type loggerEntry struct {
-	lp log.LoggerProvider
-	l  log.Logger
+	lp       log.LoggerProvider
+	pipeline *LogPipeline
+	l        log.Logger
+	emitter  LogEmitter
 }
 
 func newRecordSource(cfg logspan.Config, name, version string) *recordSource {
@@ -61,23 +65,32 @@ func (s *recordSource) provider() log.LoggerProvider {
 	return otel.GetLoggerProvider()
 }
 
-// logger returns the logger for the emitter's scope from the provider in
-// force. Asking a provider for a logger costs a lock and a map look-up in
-// the SDK, so the logger is kept for as long as the provider stays the
-// same; a provider of a type that cannot be compared is asked every time.
-func (s *recordSource) logger() log.Logger {
+// logger returns the way to the provider in force for the emitter's
+// scope: the emitter of the pipeline registered for the provider, or else
+// the provider's logger. Asking a provider for a logger costs a lock and a
+// map look-up in the SDK, so the answer is kept for as long as the
+// provider and its registration stay the same; a provider of a type that
+// cannot be compared is asked every time.
+func (s *recordSource) logger() (log.Logger, LogEmitter) {
 	lp := s.provider()
-	if e := s.cached.Load(); e != nil && e.lp == lp {
-		return e.l
+	p := logPipelines.lookup(lp)
+	if e := s.cached.Load(); e != nil && e.lp == lp && e.pipeline == p {
+		return e.l, e.emitter
 	}
-	l := lp.Logger(s.name, log.WithInstrumentationVersion(s.version))
-	if l == nil {
-		l = lognoop.Logger{} // a provider's bug must not fail the log call
+	e := &loggerEntry{lp: lp, pipeline: p}
+	if p != nil {
+		e.emitter = p.emitter(instrumentation.Scope{Name: s.name, Version: s.version})
+	}
+	if e.emitter == nil {
+		e.l = lp.Logger(s.name, log.WithInstrumentationVersion(s.version))
+		if e.l == nil {
+			e.l = lognoop.Logger{} // a provider's bug must not fail the log call
+		}
 	}
 	if reflect.TypeOf(lp).Comparable() {
-		s.cached.Store(&loggerEntry{lp: lp, l: l})
+		s.cached.Store(e)
 	}
-	return l
+	return e.l, e.emitter
 }
 
 // flush asks the logger provider to export what it holds, if it can.
@@ -94,6 +107,8 @@ func (s *recordSource) flush(ctx context.Context) error {
 type recordState struct {
 	on       bool // a record is emitted at End
 	logger   log.Logger
+	emitter  LogEmitter // instead of logger: a registered pipeline's
+	direct   LogRecord  // the record handed to emitter
 	ctx      recordContext
 	span     contextSpan // the span the record is emitted under
 	observed time.Time
@@ -112,10 +127,14 @@ type recordState struct {
 func (ev *Event) startRecord(ctx context.Context, filled bool) {
 	rs := &ev.rs
 	rs.used = true
-	rs.logger = ev.em.recs.logger()
-	rs.on = rs.logger.Enabled(ctx, log.EnabledParameters{Severity: severity(ev.rec.Level)})
+	rs.logger, rs.emitter = ev.em.recs.logger()
+	if rs.emitter != nil {
+		rs.on = rs.emitter.Enabled(ctx, severity(ev.rec.Level))
+	} else {
+		rs.on = rs.logger.Enabled(ctx, log.EnabledParameters{Severity: severity(ev.rec.Level)})
+	}
 	if !rs.on {
-		rs.logger = nil
+		rs.logger, rs.emitter = nil, nil
 		return
 	}
 	rs.ctx.parent = ctx
@@ -159,12 +178,6 @@ func (rs *recordState) keepFixed(fixed []attribute.KeyValue) {
 // span's order, after the fixed ones kept at the start.
 func (ev *Event) emitRecord() {
 	rs := &ev.rs
-	var r log.Record
-	r.SetTimestamp(ev.rec.Time)
-	r.SetObservedTimestamp(rs.observed)
-	r.SetSeverity(severity(ev.rec.Level))
-	r.SetSeverityText(cleanString(ev.rec.LevelName, ev.enc.maxBytes))
-	r.SetBody(attribute.StringValue(rs.body))
 	for _, kv := range ev.fixed {
 		rs.add(kv)
 	}
@@ -175,12 +188,25 @@ func (ev *Event) emitRecord() {
 			rs.add(KeyExceptionStacktrace.String(ex.stack))
 		}
 	}
-	r.AddAttributes(rs.attrs...)
 	if ev.span != &ev.rs.span {
 		// Both models: the record is the log span's, joinable by its id.
 		rs.span.sc = ev.span.SpanContext()
 		rs.ctx.span = &rs.span
 	}
+	sev, text, body := severity(ev.rec.Level), cleanString(ev.rec.LevelName, ev.enc.maxBytes), attribute.StringValue(rs.body)
+	if rs.emitter != nil {
+		rs.direct = LogRecord{Timestamp: ev.rec.Time, ObservedTimestamp: rs.observed,
+			Severity: sev, SeverityText: text, Body: body}
+		rs.emitDirect()
+		return
+	}
+	var r log.Record
+	r.SetTimestamp(ev.rec.Time)
+	r.SetObservedTimestamp(rs.observed)
+	r.SetSeverity(sev)
+	r.SetSeverityText(text)
+	r.SetBody(body)
+	r.AddAttributes(rs.attrs...)
 	rs.logger.Emit(rs.ctx.context(), r)
 }
 

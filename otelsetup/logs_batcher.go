@@ -41,6 +41,13 @@ func (b *recordBatcher) OnEmit(_ context.Context, r *sdklog.Record) error {
 	return nil
 }
 
+// take queues r itself, without the copy OnEmit makes: for a record made
+// for the batcher alone (the direct path's), which nothing else holds.
+func (b *recordBatcher) take(r *sdklog.Record) {
+	size, level := recordSize(r)
+	b.push(*r, size, level)
+}
+
 // recordExporter is an sdklog.Exporter as a [queue] exports through it.
 type recordExporter struct{ sdklog.Exporter }
 

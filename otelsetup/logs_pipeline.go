@@ -25,6 +25,9 @@ type logPipeline struct {
 	batchers []*recordBatcher
 	report   *reporter
 	metrics  func() error
+	// unregister withdraws core's direct record path (logs_direct.go).
+	unregister   func()
+	withdrawOnce sync.Once
 }
 
 // readLogsConfig reads the log-record variables and applies the options
@@ -115,10 +118,12 @@ func (p *Provider) buildLogs(ctx context.Context, lc logsConfig, s settings, res
 	lp := &logPipeline{report: newReporter(s.errOut, reportInterval)}
 	lp.report.noun = "log records"
 	lp.report.stats = lp.stats
-	var opts []sdklog.LoggerProviderOption
-	opts = append(opts, sdklog.WithResource(res))
+	// The options but the processors, which the direct path's templates
+	// share (logs_direct.go).
+	base := []sdklog.LoggerProviderOption{sdklog.WithResource(res)}
+	processors := []sdklog.Processor{unregisterLogsOnShutdown{lp}}
 	if console {
-		opts = append(opts, sdklog.WithProcessor(sdklog.NewSimpleProcessor(consoleLogExporter(s.consoleOut, copts))))
+		processors = append(processors, sdklog.NewSimpleProcessor(consoleLogExporter(s.consoleOut, copts)))
 	}
 	if len(exporters) > 1 {
 		lc.batch.maxBytes /= int64(len(exporters))
@@ -129,11 +134,16 @@ func (p *Provider) buildLogs(ctx context.Context, lc logsConfig, s settings, res
 	switch len(lp.batchers) {
 	case 0:
 	case 1:
-		opts = append(opts, sdklog.WithProcessor(lp.batchers[0]))
+		processors = append(processors, lp.batchers[0])
 	default:
-		opts = append(opts, sdklog.WithProcessor(recordFanout(lp.batchers)))
+		processors = append(processors, recordFanout(lp.batchers))
+	}
+	opts := base
+	for _, proc := range processors {
+		opts = append(opts[:len(opts):len(opts)], sdklog.WithProcessor(proc))
 	}
 	lp.lp = sdklog.NewLoggerProvider(opts...)
+	lp.unregister = core.RegisterLogPipeline(lp.lp, newDirectLogs(processors[1:], base).pipeline())
 	if s.meters != nil {
 		var err error
 		if lp.metrics, err = registerLogMetrics(s.meters, lp.stats); err != nil {

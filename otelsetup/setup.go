@@ -345,5 +345,8 @@ func (p *Provider) withdraw() {
 		if p.unregister != nil {
 			p.unregister()
 		}
+		if p.logs != nil {
+			p.logs.withdraw()
+		}
 	})
 }
