@@ -4,10 +4,14 @@ import (
 	"context"
 	"fmt"
 
+	"go.opentelemetry.io/otel/log"
+	lognoop "go.opentelemetry.io/otel/log/noop"
+	"go.opentelemetry.io/otel/sdk/instrumentation"
 	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
+	"github.com/logspan/logspan"
 	"github.com/logspan/logspan/core"
 )
 
@@ -46,4 +50,33 @@ func ExampleRegisterPipeline() {
 	// Seven attributes: the model's five, the json_schema and the field.
 	fmt.Println(s.Name(), s.SpanContext().IsSampled(), s.StartTime().Equal(s.EndTime()), len(s.Attributes()))
 	// Output: direct true true 7
+}
+
+// printEmitter is a log emitter that prints each record: a pipeline's
+// emitter, in an application, hands it to the record processors.
+type printEmitter struct{ scope string }
+
+func (printEmitter) Enabled(context.Context, log.Severity) bool { return true }
+
+func (e printEmitter) Emit(_ context.Context, r *core.LogRecord) {
+	fmt.Println(e.scope, r.Severity, r.SeverityText, r.Body.AsString(), len(r.Attributes))
+}
+
+// The records' direct path: a package that builds the application's
+// LoggerProvider registers an emitter per scope for it, and logspan's
+// records of that provider go to the emitter rather than through the
+// Logs API and the provider's loggers.
+func ExampleRegisterLogPipeline() {
+	lp := lognoop.NewLoggerProvider() // the SDK's provider, in an application
+	unregister := core.RegisterLogPipeline(lp, core.NewLogPipeline(func(scope instrumentation.Scope) core.LogEmitter {
+		return printEmitter{scope: scope.Name}
+	}))
+	defer unregister() // before shutting the provider down
+
+	em := core.NewEmitter("example.com/mylogspan", "1.0.0",
+		logspan.WithLoggerProvider(lp), logspan.WithLogsAs(logspan.LogsAsRecords))
+	ev := em.Start(context.Background(), core.Record{Level: core.LevelWarn, Message: "disk low"}, nil)
+	ev.Encoder().AddInt64("free_mb", 512)
+	ev.End()
+	// Output: example.com/mylogspan WARN warn disk low 7
 }

@@ -178,14 +178,12 @@ func (rs *recordState) keepFixed(fixed []attribute.KeyValue) {
 // span's order, after the fixed ones kept at the start.
 func (ev *Event) emitRecord() {
 	rs := &ev.rs
-	for _, kv := range ev.fixed {
-		rs.add(kv)
-	}
+	ev.addFieldsToRecord()
 	if ex, ok := ev.firstException(); ok {
-		rs.add(KeyExceptionType.String(ex.typ))
-		rs.add(KeyExceptionMessage.String(ex.msg))
+		rs.addScan(KeyExceptionType.String(ex.typ))
+		rs.addScan(KeyExceptionMessage.String(ex.msg))
 		if ex.stack != "" {
-			rs.add(KeyExceptionStacktrace.String(ex.stack))
+			rs.addScan(KeyExceptionStacktrace.String(ex.stack))
 		}
 	}
 	if ev.span != &ev.rs.span {
@@ -228,6 +226,89 @@ func (ev *Event) firstException() (exception, bool) {
 		ex.stack = cleanString(ev.rec.Stack, ev.enc.maxBytes)
 	}
 	return ex, true
+}
+
+// addFieldsToRecord adds the attributes setAttributes gave the span at
+// its end (ev.fixed: what describes the fields, then the fields, the
+// base's first) to the record's. When the schema knows the fields hold
+// each key once, a field can only repeat one of the few attributes before
+// it, which a signature of their keys rules out for most fields at the
+// cost of a few comparisons: no map, however many the fields.
+func (ev *Event) addFieldsToRecord() {
+	rs := &ev.rs
+	nFields := len(ev.enc.attrs)
+	if ev.enc.base != nil {
+		nFields += len(ev.enc.base.attrs)
+	}
+	split := len(ev.fixed) - nFields
+	if split < 0 || !ev.schema.unique || len(rs.attrs)+len(ev.fixed) < linearScan {
+		for _, kv := range ev.fixed {
+			rs.add(kv)
+		}
+		return
+	}
+	for _, kv := range ev.fixed[:split] {
+		rs.add(kv)
+	}
+	head := len(rs.attrs) // the attributes a field may repeat
+	var sig keySignature
+	for _, kv := range rs.attrs {
+		sig.put(kv.Key)
+	}
+	for _, kv := range ev.fixed[split:] {
+		if !kv.Valid() {
+			continue
+		}
+		if sig.mayHold(kv.Key) {
+			if i := indexOf(rs.attrs[:head], kv.Key); i >= 0 {
+				rs.attrs[i] = kv
+				continue
+			}
+		}
+		rs.attrs = append(rs.attrs, kv)
+	}
+}
+
+// keySignature is a 64-bit summary of a few keys: a key whose bit is not
+// set is none of them.
+type keySignature uint64
+
+func keyBit(k attribute.Key) uint64 {
+	if k == "" {
+		return 1
+	}
+	return 1 << ((uint(len(k)) ^ uint(k[0])*7 ^ uint(k[len(k)-1])*31) & 63)
+}
+
+func (s *keySignature) put(k attribute.Key)         { *s |= keySignature(keyBit(k)) }
+func (s keySignature) mayHold(k attribute.Key) bool { return uint64(s)&keyBit(k) != 0 }
+
+// indexOf returns the position of key in attrs, or -1.
+func indexOf(attrs []attribute.KeyValue, key attribute.Key) int {
+	for i := range attrs {
+		if attrs[i].Key == key {
+			return i
+		}
+	}
+	return -1
+}
+
+// addScan is add for the last few attributes of a record (its exception
+// ones), by a scan rather than by the index: the index is not built for
+// a record whose fields needed none.
+func (rs *recordState) addScan(kv attribute.KeyValue) {
+	if !kv.Valid() {
+		return
+	}
+	if rs.indexed {
+		rs.add(kv)
+		return
+	}
+	if i := indexOf(rs.attrs, kv.Key); i >= 0 {
+		rs.attrs[i] = kv
+		return
+	}
+	rs.attrs = append(rs.attrs, kv)
 }
 
 // add puts kv into the record's attributes the way a span's attributes

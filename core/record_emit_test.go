@@ -3,6 +3,9 @@ package core_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -315,5 +318,66 @@ func TestRecordsBadProviders(t *testing.T) {
 		ev := em.Start(context.Background(), core.Record{Level: core.LevelFatal, Message: "m"}, nil)
 		ev.Encoder().AddString("k", "v")
 		ev.End() // must not panic, flush included
+	}
+}
+
+// A record holds each key once, in the span's order with the span's
+// values, however many the fields and whichever keys repeat: a field
+// twice, a field named like an attribute logspan sets itself, a field
+// named like the exception attributes. Past a few dozen attributes the
+// record finds repeats without its index when the fields are unique.
+func TestRecordKeysOnceManyFields(t *testing.T) {
+	tp, spans := spantest.NewRecorder(t)
+	// A provider that keeps duplicate keys, as otelsetup's direct path
+	// does: a repeat core let through would show.
+	lp, recs := spantest.NewLogRecorderProvider(t, sdklog.WithAllowKeyDuplication())
+	em := core.NewEmitter("example.com/x", "", core.WithTracerProvider(tp),
+		logspan.WithLoggerProvider(lp), logspan.WithLogsAs(logspan.LogsAsBoth))
+	for _, n := range []int{3, 60} {
+		for _, repeat := range []string{"", "f1", "log.level", "logfire.msg", "exception.type"} {
+			for range 2 { // the second log has the first's shape: the schema's cached answer
+				ev := em.Start(context.Background(), core.Record{Level: core.LevelError, Message: "m"}, nil)
+				enc := ev.Encoder()
+				for i := range n {
+					enc.AddInt64(fmt.Sprintf("f%d", i), int64(i))
+				}
+				if repeat != "" {
+					enc.AddString(repeat, "again")
+				}
+				enc.AddError("error", errors.New("boom"))
+				ev.End()
+			}
+		}
+	}
+	ended, got := spans.Ended(), recs.Records()
+	if len(got) != len(ended) || len(got) != 20 {
+		t.Fatalf("%d spans, %d records; want 20 of each", len(ended), len(got))
+	}
+	for i, r := range got {
+		var keys []attribute.Key
+		vals := map[attribute.Key]attribute.Value{}
+		r.WalkAttributes(func(kv attribute.KeyValue) bool {
+			keys = append(keys, kv.Key)
+			vals[kv.Key] = kv.Value
+			return true
+		})
+		if len(vals) != len(keys) {
+			t.Errorf("record %d has %d attributes for %d keys: a key twice", i, len(keys), len(vals))
+		}
+		var want []attribute.Key
+		for _, kv := range ended[i].Attributes() {
+			want = append(want, kv.Key)
+			if strings.HasPrefix(string(kv.Key), "exception.") {
+				continue // the record's first exception takes these keys (SameEvent)
+			}
+			if g := vals[kv.Key]; g.Emit() != kv.Value.Emit() {
+				t.Errorf("record %d %s = %s, span %s", i, kv.Key, g.Emit(), kv.Value.Emit())
+			}
+		}
+		// The exception attributes come last; the span's own come first,
+		// in the span's order.
+		if len(keys) < len(want) || !slices.Equal(keys[:len(want)], want) {
+			t.Errorf("record %d keys %v,\nspan's %v", i, keys, want)
+		}
 	}
 }

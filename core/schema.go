@@ -28,7 +28,11 @@ type schemaState struct {
 	next     []string // this log's kinds, swapped with kinds on a change
 	maxBytes int
 	pos      map[attribute.Key]int // the last index of each key, for many fields
-	fp       []byte                // the text an issue fingerprint hashes
+	// unique reports, after build, that no key appears twice among the
+	// log's fields: known from the shape, so a log of the last shape has
+	// it for free, and its record need not look for duplicates.
+	unique bool
+	fp     []byte // the text an issue fingerprint hashes
 }
 
 // Logfire's entries per kind of value (create_json_schema in
@@ -76,6 +80,7 @@ func (st *schemaState) build(base *Fields, enc *Encoder) (string, bool) {
 	own := enc.attrs
 	n := len(battrs) + len(own)
 	if n == 0 {
+		st.unique = true
 		return "", false
 	}
 	at := func(i int) attribute.KeyValue {
@@ -83,27 +88,6 @@ func (st *schemaState) build(base *Fields, enc *Encoder) (string, bool) {
 			return battrs[i]
 		}
 		return own[i-len(battrs)]
-	}
-	many := n > schemaManyFields
-	if many {
-		if st.pos == nil {
-			st.pos = make(map[attribute.Key]int, n)
-		}
-		clear(st.pos)
-		for i := range n {
-			st.pos[at(i).Key] = i
-		}
-	}
-	replaced := func(i int, k attribute.Key) bool {
-		if many {
-			return st.pos[k] != i
-		}
-		for j := i + 1; j < n; j++ {
-			if at(j).Key == k {
-				return true
-			}
-		}
-		return false
 	}
 	// The marks of the base, then the log's own, each in index order.
 	jsonMarks := [2][]jsonKey{bjson, enc.jsonKeys}
@@ -150,11 +134,40 @@ func (st *schemaState) build(base *Fields, enc *Encoder) (string, bool) {
 	}
 	st.maxBytes = maxBytes
 
+	// Only a schema written anew needs to know which fields a later one
+	// replaced; the map for many fields is built for it alone.
+	many := n > schemaManyFields
+	if many {
+		if st.pos == nil {
+			st.pos = make(map[attribute.Key]int, n)
+		}
+		clear(st.pos)
+		for i := range n {
+			st.pos[at(i).Key] = i
+		}
+	}
+	replaced := func(i int, k attribute.Key) bool {
+		if many {
+			return st.pos[k] != i
+		}
+		for j := i + 1; j < n; j++ {
+			if at(j).Key == k {
+				return true
+			}
+		}
+		return false
+	}
+
 	b := append(st.buf[:0], `{"type":"object","properties":{`...)
 	listed, left := 0, 0
+	st.unique = true
 	for i := range n {
 		kv := at(i)
-		if ownKey(kv.Key) || replaced(i, kv.Key) {
+		if replaced(i, kv.Key) {
+			st.unique = false
+			continue
+		}
+		if ownKey(kv.Key) {
 			continue
 		}
 		entry := schemaEntry(kinds[i])

@@ -151,6 +151,16 @@
 // [WithSpanProcessor] sees every log span when it ends). Other spans are
 // the SDK's as usual.
 //
+// Log records take the same kind of direct path (core.RegisterLogPipeline):
+// logspan's adapters hand each record to the record processors as the
+// SDK's record, built once from a template of the provider's resource,
+// scope and attribute limits, without the Logs API's record in between
+// and without the SDK's search for duplicate keys (core gives each key
+// once; the SDK looks every attribute up in a map of those before it). The
+// provider [Provider.LoggerProvider] returns is still the SDK's, with
+// that search, for every other caller. What the direct path does not do:
+// it does not feed the SDK's experimental self-observability metrics.
+//
 // Over OTLP/HTTP the exporter is logspan's own (package otlpexport): it
 // writes the request otlptracehttp would send, directly from the spans.
 // gRPC uses the SDK's exporter.
