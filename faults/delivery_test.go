@@ -114,6 +114,10 @@ func slowBackend(t *testing.T, target string, delay time.Duration) string {
 // adapter, to a healthy backend and to one taking 300 ms per request: the
 // burst cannot fill the room the fatal span needs (it evicts an older
 // span if it must), and the flush sends it in its first batch.
+//
+// The same holds when logs are records (LOGSPAN_LOGS_AS=records): the
+// record pipeline keeps the same room for error records and flushes the
+// fatal one first.
 func TestFatalAfterBurstIsDelivered(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts child processes")
@@ -121,37 +125,54 @@ func TestFatalAfterBurstIsDelivered(t *testing.T) {
 	backends := map[string]time.Duration{"healthy": 0, "slow": 300 * time.Millisecond}
 	for name := range bursts {
 		for backend, delay := range backends {
-			t.Run(name+"/"+backend, func(t *testing.T) {
-				t.Parallel()
-				rec := otlptest.NewHTTP()
-				defer rec.Close()
-				endpoint := rec.URL
-				if delay > 0 {
-					endpoint = slowBackend(t, rec.URL, delay)
+			for _, model := range []string{"spans", "records"} {
+				if model == "records" && delay == 0 {
+					continue // the slow backend is the harder case; the spans cover both
 				}
-				ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-				defer cancel()
-				cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^$")
-				cmd.Env = append(os.Environ(),
-					childEnv+"="+name,
-					burstEnv+"=20000",
-					"OTEL_EXPORTER_OTLP_ENDPOINT="+endpoint,
-					"OTEL_TRACES_EXPORTER=otlp",
-					"OTEL_SERVICE_NAME="+name,
-				)
-				start := time.Now()
-				out, err := cmd.CombinedOutput()
-				var exit *exec.ExitError
-				if !errors.As(err, &exit) || exit.ExitCode() == 3 || exit.ExitCode() == 4 {
-					t.Fatalf("child did not die as planned: %v\n%s", err, out)
-				}
-				names := rec.SpanNames()
-				if !slices.Contains(names, "last words") {
-					t.Errorf("the fatal log was lost: %d spans received, none is the fatal one\n%s", len(names), out)
-				}
-				t.Logf("%s, %s backend: %d of 20001 spans delivered, fatal delivered: %v, child ran %v",
-					name, backend, len(names), slices.Contains(names, "last words"), time.Since(start).Round(time.Millisecond))
-			})
+				t.Run(name+"/"+backend+"/"+model, func(t *testing.T) {
+					t.Parallel()
+					burstChild(t, name, delay, model)
+				})
+			}
 		}
 	}
+}
+
+// burstChild runs the burst child name against a receiver behind a
+// backend taking delay per request, its logs as model, and checks that
+// the fatal log arrived.
+func burstChild(t *testing.T, name string, delay time.Duration, model string) {
+	rec := otlptest.NewHTTP()
+	defer rec.Close()
+	endpoint := rec.URL
+	if delay > 0 {
+		endpoint = slowBackend(t, rec.URL, delay)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(),
+		childEnv+"="+name,
+		burstEnv+"=20000",
+		"OTEL_EXPORTER_OTLP_ENDPOINT="+endpoint,
+		"OTEL_TRACES_EXPORTER=otlp",
+		"OTEL_SERVICE_NAME="+name,
+		"LOGSPAN_LOGS_AS="+model,
+		"OTEL_LOGS_EXPORTER=otlp",
+	)
+	start := time.Now()
+	out, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() == 3 || exit.ExitCode() == 4 {
+		t.Fatalf("child did not die as planned: %v\n%s", err, out)
+	}
+	names := rec.SpanNames()
+	if model == "records" {
+		names = rec.LogBodies()
+	}
+	if !slices.Contains(names, "last words") {
+		t.Errorf("the fatal log was lost: %d %s received, none is the fatal one\n%s", len(names), model, out)
+	}
+	t.Logf("%s, %v per request: %d of 20001 %s delivered, fatal delivered: %v, child ran %v",
+		name, delay, len(names), model, slices.Contains(names, "last words"), time.Since(start).Round(time.Millisecond))
 }
