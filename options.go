@@ -82,7 +82,8 @@ func WithMinLevel(l Level) Option {
 
 // WithLeveler sets the lowest severity that becomes a span to what l
 // reports on each log, so a [*LevelVar] turns levels on and off at run
-// time. A nil l restores the default, [LevelInfo].
+// time. A nil l sets [LevelInfo]: an option, even a nil one, wins over
+// LOGFIRE_MIN_LEVEL.
 //
 // zapspan also honours a zapcore.LevelEnabler given to it (zap.AtomicLevel),
 // and slogspan a slog.Leveler; see their docs.
