@@ -236,6 +236,12 @@
 // otherwise for every attribute. A record has no status; in records only,
 // a log has no exception events either.
 //
+// When a [LogPipeline] is registered for the provider
+// ([RegisterLogPipeline]; otelsetup registers one for its own), the
+// record goes to the pipeline's [LogEmitter] as a [LogRecord] with the
+// same content, instead of through the Logs API and the provider's
+// logger: the record counterpart of the direct span path.
+//
 // Before any work, the logger is asked whether it would drop the record
 // (log.Logger.Enabled at the record's severity); if so, and the log makes
 // no span, [Event.Recording] is false and the log costs almost nothing.

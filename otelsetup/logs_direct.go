@@ -91,9 +91,35 @@ func (e *recordEmitter) Enabled(ctx context.Context, severity log.Severity) bool
 // Emit builds the SDK's record for r from the template, once, and hands it
 // to the processors as the SDK's logger does. The last processor, when it
 // is a record batcher, takes the record as it is: it was made for this
-// log alone, so the batcher's copy would be a copy of a copy.
+// log alone, so the batcher's copy would be a copy of a copy. When that
+// batcher is the only processor (no console view), the record is built on
+// the stack: nothing but the batcher's queue ever holds it.
 func (e *recordEmitter) Emit(ctx context.Context, r *core.LogRecord) {
-	rec := e.template
+	if len(e.processors) == 1 {
+		if b, ok := e.processors[0].(*recordBatcher); ok {
+			var rec sdklog.Record
+			e.build(&rec, r)
+			b.take(&rec)
+			return
+		}
+	}
+	rec := new(sdklog.Record) // handed to processors that may keep the pointer
+	e.build(rec, r)
+	last := len(e.processors) - 1
+	for i, proc := range e.processors {
+		if b, ok := proc.(*recordBatcher); ok && i == last {
+			b.take(rec)
+			continue
+		}
+		if err := proc.OnEmit(ctx, rec); err != nil {
+			otel.Handle(err)
+		}
+	}
+}
+
+// build makes rec the SDK's record for r, from the template.
+func (e *recordEmitter) build(rec *sdklog.Record, r *core.LogRecord) {
+	*rec = e.template
 	rec.SetTimestamp(r.Timestamp)
 	rec.SetObservedTimestamp(r.ObservedTimestamp)
 	rec.SetSeverity(r.Severity)
@@ -103,16 +129,6 @@ func (e *recordEmitter) Emit(ctx context.Context, r *core.LogRecord) {
 	rec.SetSpanID(r.SpanID)
 	rec.SetTraceFlags(r.TraceFlags)
 	rec.SetAttributes(r.Attributes...) // copies what is past the five inline
-	last := len(e.processors) - 1
-	for i, proc := range e.processors {
-		if b, ok := proc.(*recordBatcher); ok && i == last {
-			b.take(&rec)
-			continue
-		}
-		if err := proc.OnEmit(ctx, &rec); err != nil {
-			otel.Handle(err)
-		}
-	}
 }
 
 // unregisterLogsOnShutdown is the provider's first processor: it takes no

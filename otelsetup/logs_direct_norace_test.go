@@ -47,8 +47,8 @@ func TestDirectRecordAllocs(t *testing.T) {
 		if direct >= sdk {
 			t.Errorf("%d fields: direct path %.0f allocs, SDK path %.0f: not taken?", fields, direct, sdk)
 		}
-		if direct > 3 {
-			t.Errorf("%d fields: direct path %.0f allocs per record, want at most 3", fields, direct)
+		if direct > 2 {
+			t.Errorf("%d fields: direct path %.0f allocs per record, want at most 2", fields, direct)
 		}
 	}
 }
