@@ -58,8 +58,11 @@ type LogPipeline struct {
 }
 
 // NewLogPipeline returns a pipeline whose emitter for each
-// instrumentation scope is emitter(scope). Core asks once per scope and
-// provider, and keeps the emitter; emitter must not return nil.
+// instrumentation scope is emitter(scope). Core asks once per emitter (a
+// logger's core or handler, which has one scope) and registration, and
+// keeps the emitter; emitter should return the same one for the same
+// scope cheaply. A nil emitter makes no pipeline; an emitter that returns
+// nil sends the records through the provider's logger.
 func NewLogPipeline(emitter func(scope instrumentation.Scope) LogEmitter) *LogPipeline {
 	if emitter == nil {
 		return nil

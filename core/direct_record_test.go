@@ -7,6 +7,7 @@ import (
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/log"
+	"go.opentelemetry.io/otel/log/embedded"
 	"go.opentelemetry.io/otel/sdk/instrumentation"
 	sdklog "go.opentelemetry.io/otel/sdk/log"
 
@@ -158,5 +159,47 @@ func TestRegisterLogPipelineReplaces(t *testing.T) {
 	logOne(em, context.Background())
 	if len(first.records) != 0 || len(second.records) != 1 {
 		t.Errorf("first got %d, second %d records; want 0 and 1", len(first.records), len(second.records))
+	}
+}
+
+// hostileProvider is of a comparable type holding a value that is not:
+// comparing two of them panics.
+type hostileProvider struct {
+	embedded.LoggerProvider
+	v any
+}
+
+func (hostileProvider) Logger(string, ...log.LoggerOption) log.Logger { return nil }
+
+// A provider whose value cannot be compared is neither registered nor
+// cached, and logging through it cannot panic.
+func TestRegisterLogPipelineHostileProvider(t *testing.T) {
+	h := hostileProvider{v: []int{1}}
+	f := &fakeLogPipeline{enabled: true}
+	unregister := core.RegisterLogPipeline(h, f.pipeline())
+	defer unregister()
+	em := core.NewEmitter("x", "", logspan.WithLoggerProvider(h), logspan.WithLogsAs(logspan.LogsAsRecords))
+	logOne(em, context.Background())
+	logOne(em, context.Background())
+	if len(f.records) != 0 {
+		t.Error("the pipeline of an uncomparable provider got a record")
+	}
+}
+
+// An unregister from an earlier registration of the same pipeline does
+// not withdraw a later one.
+func TestRegisterLogPipelineStaleUnregister(t *testing.T) {
+	lp, _ := spantest.NewLogRecorderProvider(t)
+	a, b := &fakeLogPipeline{enabled: true}, &fakeLogPipeline{enabled: true}
+	pa := a.pipeline()
+	stale := core.RegisterLogPipeline(lp, pa)
+	core.RegisterLogPipeline(lp, b.pipeline())
+	current := core.RegisterLogPipeline(lp, pa)
+	defer current()
+	stale()
+	em := core.NewEmitter("x", "", logspan.WithLoggerProvider(lp), logspan.WithLogsAs(logspan.LogsAsRecords))
+	logOne(em, context.Background())
+	if len(a.records) != 1 {
+		t.Errorf("the current registration got %d records, want 1", len(a.records))
 	}
 }

@@ -69,8 +69,9 @@ func (s *recordSource) provider() log.LoggerProvider {
 // scope: the emitter of the pipeline registered for the provider, or else
 // the provider's logger. Asking a provider for a logger costs a lock and a
 // map look-up in the SDK, so the answer is kept for as long as the
-// provider and its registration stay the same; a provider of a type that
-// cannot be compared is asked every time.
+// provider and its registration stay the same; a provider that cannot be
+// compared (of such a type, or a struct holding such a value) is asked
+// every time.
 func (s *recordSource) logger() (log.Logger, LogEmitter) {
 	lp := s.provider()
 	p := logPipelines.lookup(lp)
@@ -87,7 +88,7 @@ func (s *recordSource) logger() (log.Logger, LogEmitter) {
 			e.l = lognoop.Logger{} // a provider's bug must not fail the log call
 		}
 	}
-	if reflect.TypeOf(lp).Comparable() {
+	if reflect.ValueOf(lp).Comparable() {
 		s.cached.Store(e)
 	}
 	return e.l, e.emitter
@@ -241,7 +242,7 @@ func (ev *Event) addFieldsToRecord() {
 		nFields += len(ev.enc.base.attrs)
 	}
 	split := len(ev.fixed) - nFields
-	if split < 0 || !ev.schema.unique || len(rs.attrs)+len(ev.fixed) < linearScan {
+	if split < 0 || !ev.schema.unique || rs.indexed || len(rs.attrs)+len(ev.fixed) < linearScan {
 		for _, kv := range ev.fixed {
 			rs.add(kv)
 		}

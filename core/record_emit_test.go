@@ -381,3 +381,32 @@ func TestRecordKeysOnceManyFields(t *testing.T) {
 		}
 	}
 }
+
+// The schema's answer that a log's fields are unique belongs to its shape:
+// a log without fields between two logs of a shape with a repeated key
+// does not make the second one's record skip the repeat.
+func TestRecordUniqueFollowsShape(t *testing.T) {
+	lp, recs := spantest.NewLogRecorderProvider(t, sdklog.WithAllowKeyDuplication())
+	em := core.NewEmitter("x", "", logspan.WithLoggerProvider(lp), logspan.WithLogsAs(logspan.LogsAsRecords))
+	repeated := func() {
+		ev := em.Start(context.Background(), core.Record{Level: core.LevelInfo, Message: "m"}, nil)
+		enc := ev.Encoder()
+		for i := range 30 {
+			enc.AddInt64(fmt.Sprintf("f%d", i), int64(i))
+		}
+		enc.AddString("f1", "again")
+		ev.End()
+	}
+	repeated()
+	em.Start(context.Background(), core.Record{Level: core.LevelInfo, Message: "no fields"}, nil).End()
+	repeated()
+	for i, r := range recs.Records() {
+		seen := map[attribute.Key]int{}
+		r.WalkAttributes(func(kv attribute.KeyValue) bool { seen[kv.Key]++; return true })
+		for k, n := range seen {
+			if n > 1 {
+				t.Errorf("record %d: key %q %d times", i, k, n)
+			}
+		}
+	}
+}

@@ -15,36 +15,52 @@ type providerRegistry[K, V comparable] struct {
 	cur atomic.Pointer[[]providerEntry[K, V]]
 }
 
-// providerEntry is one registration.
+// providerEntry is one registration; token tells it from a later
+// registration of the same provider and pipeline.
 type providerEntry[K, V comparable] struct {
 	provider K
 	pipeline V
+	token    *byte
 }
 
 // register ties provider to pipeline, replacing an earlier registration of
 // the same provider, and returns the function that withdraws it (once, and
-// only while it is still the one in force). A provider of a type that
-// cannot be compared is not registered: looking it up would panic.
+// only while it is still the one in force). A provider that cannot be
+// compared (of such a type, or a struct holding such a value in an
+// interface field) is not registered: looking it up would panic.
 func (r *providerRegistry[K, V]) register(provider K, pipeline V) (unregister func()) {
-	var zeroK K
 	var zeroV V
-	if provider == zeroK || pipeline == zeroV || !reflect.TypeOf(provider).Comparable() {
+	if any(provider) == nil || pipeline == zeroV || !reflect.ValueOf(provider).Comparable() {
 		return func() {}
 	}
+	token := new(byte)
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.store(append(r.without(provider), providerEntry[K, V]{provider: provider, pipeline: pipeline}))
+	r.store(append(r.without(provider), providerEntry[K, V]{provider: provider, pipeline: pipeline, token: token}))
 	var once sync.Once
 	return func() {
 		once.Do(func() {
 			r.mu.Lock()
 			defer r.mu.Unlock()
-			if r.lookup(provider) != pipeline {
+			if r.tokenOf(provider) != token {
 				return // replaced since: not ours to withdraw
 			}
 			r.store(r.without(provider))
 		})
 	}
+}
+
+// tokenOf returns the token of provider's registration, or nil. r.mu must
+// be held.
+func (r *providerRegistry[K, V]) tokenOf(provider K) *byte {
+	if cur := r.cur.Load(); cur != nil {
+		for _, e := range *cur {
+			if e.provider == provider {
+				return e.token
+			}
+		}
+	}
+	return nil
 }
 
 // store makes entries the current list; an empty one is stored as nil, so

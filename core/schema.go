@@ -29,10 +29,11 @@ type schemaState struct {
 	maxBytes int
 	pos      map[attribute.Key]int // the last index of each key, for many fields
 	// unique reports, after build, that no key appears twice among the
-	// log's fields: known from the shape, so a log of the last shape has
-	// it for free, and its record need not look for duplicates.
-	unique bool
-	fp     []byte // the text an issue fingerprint hashes
+	// log's fields, so that its record need not look for duplicates.
+	// keysUnique is the same for the remembered shape (keys), which a
+	// log of that shape takes for free.
+	unique, keysUnique bool
+	fp                 []byte // the text an issue fingerprint hashes
 }
 
 // Logfire's entries per kind of value (create_json_schema in
@@ -125,6 +126,7 @@ func (st *schemaState) build(base *Fields, enc *Encoder) (string, bool) {
 	}
 	st.next = kinds
 	if same {
+		st.unique = st.keysUnique
 		return st.last, true
 	}
 	st.next, st.kinds = st.kinds, kinds
@@ -185,6 +187,7 @@ func (st *schemaState) build(base *Fields, enc *Encoder) (string, bool) {
 		}
 		listed++
 	}
+	st.keysUnique = st.unique
 	if listed == 0 && left == 0 {
 		st.buf = b
 		st.last, st.keys = "", st.keys[:0] // nothing to reuse

@@ -159,7 +159,9 @@
 // once; the SDK looks every attribute up in a map of those before it). The
 // provider [Provider.LoggerProvider] returns is still the SDK's, with
 // that search, for every other caller. What the direct path does not do:
-// it does not feed the SDK's experimental self-observability metrics.
+// it does not feed the SDK's experimental self-observability metrics
+// (beyond the one record each scope's template costs). A log that started
+// before Shutdown and ends after it is dropped, as the SDK drops it.
 //
 // Over OTLP/HTTP the exporter is logspan's own (package otlpexport): it
 // writes the request otlptracehttp would send, directly from the spans.

@@ -3,6 +3,8 @@ package otelsetup
 import (
 	"context"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/log"
@@ -28,9 +30,44 @@ import (
 // directLogs makes the record emitters of a log pipeline.
 type directLogs struct {
 	processors []sdklog.Processor // the provider's, in its order
-	mu         sync.Mutex         // serializes template making
+	gate       emitGate
+	mu         sync.Mutex // serializes template making
 	templates  *sdklog.LoggerProvider
 	capture    *captureTemplate
+}
+
+// emitGate admits records into the processors until the direct path is
+// withdrawn, as the SDK's provider admits its loggers' records until it
+// shuts down: an emitter core looked up when a log started may emit when
+// it ends, after Shutdown has begun, and must then take nothing. close
+// waits for the records already admitted, so that none reaches a
+// processor once Shutdown has stopped it. An atomic count, no lock.
+type emitGate struct {
+	inflight atomic.Int64
+	closed   atomic.Bool
+}
+
+func (g *emitGate) enter() bool {
+	g.inflight.Add(1)
+	if g.closed.Load() {
+		g.inflight.Add(-1)
+		return false
+	}
+	return true
+}
+
+func (g *emitGate) leave() { g.inflight.Add(-1) }
+
+// gateWait bounds how long close waits for records in flight: one stuck
+// in a blocked console writer must not hold Shutdown for ever.
+const gateWait = time.Second
+
+func (g *emitGate) close() {
+	g.closed.Store(true)
+	deadline := time.Now().Add(gateWait)
+	for g.inflight.Load() > 0 && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Microsecond)
+	}
 }
 
 // newDirectLogs returns the direct path into processors, whose records
@@ -45,7 +82,7 @@ func newDirectLogs(processors []sdklog.Processor, opts []sdklog.LoggerProviderOp
 // pipeline is d as core's log pipeline.
 func (d *directLogs) pipeline() *core.LogPipeline {
 	return core.NewLogPipeline(func(scope instrumentation.Scope) core.LogEmitter {
-		return &recordEmitter{template: d.template(scope), scope: scope, processors: d.processors}
+		return &recordEmitter{template: d.template(scope), scope: scope, processors: d.processors, gate: &d.gate}
 	})
 }
 
@@ -74,11 +111,15 @@ type recordEmitter struct {
 	template   sdklog.Record
 	scope      instrumentation.Scope
 	processors []sdklog.Processor
+	gate       *emitGate
 }
 
 // Enabled reports whether a processor would take the record, as the SDK's
 // logger asks them.
 func (e *recordEmitter) Enabled(ctx context.Context, severity log.Severity) bool {
+	if e.gate.closed.Load() {
+		return false
+	}
 	p := sdklog.EnabledParameters{InstrumentationScope: e.scope, Severity: severity}
 	for _, proc := range e.processors {
 		if proc.Enabled(ctx, p) {
@@ -95,6 +136,10 @@ func (e *recordEmitter) Enabled(ctx context.Context, severity log.Severity) bool
 // batcher is the only processor (no console view), the record is built on
 // the stack: nothing but the batcher's queue ever holds it.
 func (e *recordEmitter) Emit(ctx context.Context, r *core.LogRecord) {
+	if !e.gate.enter() {
+		return // withdrawn: the SDK's logger drops a record after Shutdown too
+	}
+	defer e.gate.leave()
 	if len(e.processors) == 1 {
 		if b, ok := e.processors[0].(*recordBatcher); ok {
 			var rec sdklog.Record
@@ -146,11 +191,14 @@ func (u unregisterLogsOnShutdown) Shutdown(context.Context) error {
 	return nil
 }
 
-// withdraw unregisters the direct record path, once.
+// withdraw unregisters the direct record path and closes its gate, once.
 func (lp *logPipeline) withdraw() {
 	lp.withdrawOnce.Do(func() {
 		if lp.unregister != nil {
 			lp.unregister()
+		}
+		if lp.direct != nil {
+			lp.direct.gate.close()
 		}
 	})
 }

@@ -1,6 +1,7 @@
 package otelsetup_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -18,6 +19,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
 	"github.com/logspan/logspan"
+	"github.com/logspan/logspan/core"
 	"github.com/logspan/logspan/otelsetup"
 	"github.com/logspan/logspan/slogspan"
 )
@@ -174,6 +176,36 @@ func TestDirectRecordsWithdrawnOnShutdown(t *testing.T) {
 			st := p.LogRecordStats()
 			assert.Equal(t, uint64(1), st.Received, "the record after shutdown never reached the batcher")
 			_ = p.Shutdown(context.Background())
+		})
+	}
+}
+
+// A log that started before Shutdown and ends after it reaches no
+// processor, on either path: the direct path's gate is closed by
+// Shutdown, as the SDK's provider stops admitting its loggers' records.
+func TestDirectRecordStartedBeforeShutdown(t *testing.T) {
+	for _, via := range []string{"direct", "sdk"} {
+		t.Run(via, func(t *testing.T) {
+			var console bytes.Buffer
+			p, err := otelsetup.New(context.Background(),
+				otelsetup.WithEnv(func(string) (string, bool) { return "", false }),
+				otelsetup.WithErrorOutput(io.Discard),
+				otelsetup.WithLogsAs(logspan.LogsAsRecords),
+				otelsetup.WithConsole(&console, otelsetup.ConsoleOptions{}),
+				otelsetup.WithLogExporter(&collectRecords{}),
+			)
+			require.NoError(t, err)
+			lp := p.LoggerProvider()
+			if via == "sdk" {
+				lp = viaSDK{lp}
+			}
+			em := core.NewEmitter("x", "", logspan.WithLogsAs(logspan.LogsAsRecords), logspan.WithLoggerProvider(lp))
+			ev := em.Start(context.Background(), core.Record{Level: core.LevelInfo, Message: "late"}, nil)
+			require.NoError(t, p.Shutdown(context.Background()))
+			n := console.Len()
+			ev.End()
+			assert.Equal(t, n, console.Len(), "console written after Shutdown")
+			assert.Zero(t, p.LogRecordStats().Received, "a record reached the batcher after Shutdown")
 		})
 	}
 }

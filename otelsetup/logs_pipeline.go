@@ -26,6 +26,7 @@ type logPipeline struct {
 	report   *reporter
 	metrics  func() error
 	// unregister withdraws core's direct record path (logs_direct.go).
+	direct       *directLogs
 	unregister   func()
 	withdrawOnce sync.Once
 }
@@ -143,7 +144,8 @@ func (p *Provider) buildLogs(ctx context.Context, lc logsConfig, s settings, res
 		opts = append(opts[:len(opts):len(opts)], sdklog.WithProcessor(proc))
 	}
 	lp.lp = sdklog.NewLoggerProvider(opts...)
-	lp.unregister = core.RegisterLogPipeline(lp.lp, newDirectLogs(processors[1:], base).pipeline())
+	lp.direct = newDirectLogs(processors[1:], base)
+	lp.unregister = core.RegisterLogPipeline(lp.lp, lp.direct.pipeline())
 	if s.meters != nil {
 		var err error
 		if lp.metrics, err = registerLogMetrics(s.meters, lp.stats); err != nil {
