@@ -224,12 +224,7 @@ func (b *directBuilder) SetAttributes(attrs ...attribute.KeyValue) {
 func (b *directBuilder) find(key attribute.Key) int {
 	if !b.indexed {
 		if len(b.attrs) < linearScan {
-			for i := range b.attrs {
-				if b.attrs[i].Key == key {
-					return i
-				}
-			}
-			return -1
+			return indexOf(b.attrs, key)
 		}
 		if b.index == nil {
 			b.index = make(map[attribute.Key]int, 2*linearScan)

@@ -336,12 +336,7 @@ func (rs *recordState) add(kv attribute.KeyValue) {
 func (rs *recordState) find(key attribute.Key) int {
 	if !rs.indexed {
 		if len(rs.attrs) < linearScan {
-			for i := range rs.attrs {
-				if rs.attrs[i].Key == key {
-					return i
-				}
-			}
-			return -1
+			return indexOf(rs.attrs, key)
 		}
 		if rs.index == nil {
 			rs.index = make(map[attribute.Key]int, 2*linearScan)
